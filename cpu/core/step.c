@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: MIT */
+/* One instruction: fetch/decode, the row checks in APM order, execute,
+ * retire. Owns the single setjmp of DESIGN rule 7: any fault rolls back
+ * GPRs, RIP and RFLAGS and is delivered here. */
+#include <stdio.h>
+#include "exec.h"
+#include "fault.h"
+#include "../decode/insn.h"
+#include "../cpuid/cpuid.h"
+
+void cpu_stop(struct cpu *c, enum pac_exit_reason r, const char *detail)
+{
+	c->stop = r;
+	if (detail && detail != c->stop_detail)
+		snprintf(c->stop_detail, sizeof c->stop_detail, "%s", detail);
+}
+
+/* Row attribute checks (DESIGN rule 8): mode #UD, feature #UD, LOCK #UD,
+ * device-not-available, CPL #GP — in that order. */
+static MAYFAULT void row_checks(struct cpu *c, const struct insn *in)
+{
+	const struct oprow *r = in->row;
+	uint32_t f = r->flags;
+	if ((f & F_NO64) && c->mode == MODE_LONG)
+		raise_ud(c);
+	if ((f & F_ONLY64) && c->mode != MODE_LONG)
+		raise_ud(c);
+	if ((f & F_PMODE) && (c->mode == MODE_REAL || c->mode == MODE_V86))
+		raise_ud(c);
+	if ((f & F_NOREAL) && c->mode == MODE_REAL)
+		raise_ud(c);
+	if (r->feat && !cpu_has(c, r->feat))
+		raise_ud(c);
+	if (in->lock && (!(f & F_LOCK) || !in->has_mem))
+		raise_ud(c);
+	if ((f & F_VEXL0) && in->vex_l)
+		raise_ud(c);
+	if (f & F_SSE) {
+		if ((c->cr0 & CR0_EM) || !(c->cr4 & CR4_OSFXSR))
+			raise_ud(c);
+		if (c->cr0 & CR0_TS)
+			raise_exc(c, EXC_NM);
+	}
+	if (f & F_MMX) {
+		if (c->cr0 & CR0_EM)
+			raise_ud(c);
+		if (c->cr0 & CR0_TS)
+			raise_exc(c, EXC_NM);
+	}
+	if ((f & F_X87) && (c->cr0 & (CR0_EM | CR0_TS)))
+		raise_exc(c, EXC_NM);
+	if ((f & F_CPL0) && c->cpl != 0)
+		raise_gp0(c);
+}
+
+static void rollback(struct cpu *c)
+{
+	memcpy(c->gpr, c->saved_gpr, sizeof c->gpr);
+	c->rip = c->saved_rip;
+	c->rflags = c->saved_rflags;
+}
+
+static void handle_event(struct cpu *c)
+{
+	struct event ev = c->ev;
+	switch (ev.kind) {
+	case EV_UNIMP:
+		rollback(c);
+		cpu_stop(c, PAC_EXIT_UNIMPLEMENTED, c->stop_detail);
+		return;
+	case EV_INTERNAL:
+		rollback(c);
+		cpu_stop(c, PAC_EXIT_INTERNAL_ERROR, c->stop_detail);
+		return;
+	case EV_SHUTDOWN:
+		cpu_stop(c, PAC_EXIT_SHUTDOWN, c->stop_detail);
+		return;
+	case EV_HALT_EXIT:
+		return;
+	case EV_SOFTINT:
+	case EV_ICEBP:
+	case EV_SWEXC:
+		/* traps raised by INT n / INT3 / INTO / INT1: instruction completed */
+		c->icount++;
+		c->cycles++;
+		break;
+	default:
+		rollback(c);
+		break;
+	}
+	if (ev.vector >= 0 && ev.vector < 32)
+		c->stats.exceptions[ev.vector]++;
+	deliver_event(c, &ev);
+}
+
+void cpu_step(struct cpu *c)
+{
+	jmp_buf jb;
+	struct insn in;
+	c->jb = &jb;
+	memcpy(c->saved_gpr, c->gpr, sizeof c->gpr);
+	c->saved_rip = c->rip;
+	c->saved_rflags = c->rflags;
+	c->cur = NULL;
+	if (setjmp(jb)) {
+		handle_event(c);
+		return;
+	}
+	decode_insn(c, &in);
+	uint64_t ipmask = c->code_bits == 64 ? ~0ull : c->code_bits == 32 ? 0xffffffffull : 0xffffull;
+	c->next_rip = (c->rip + in.len) & ipmask;
+	c->cur = &in;
+	if (in.row)
+		row_checks(c, &in);
+	c->rip = c->next_rip;
+	in.exec(c, &in);
+	/* retire */
+	c->icount++;
+	c->cycles++;
+	c->stats.insns++;
+	c->rflags &= ~(uint64_t)FL_RF;
+	if (c->saved_rflags & FL_TF) {
+		/* single-step trap after the instruction (APM 13.1.3.3) */
+		c->dr[6] |= 1ull << 14;
+		struct event ev = { .vector = EXC_DB, .kind = EV_TRAP };
+		c->stats.exceptions[EXC_DB]++;
+		deliver_event(c, &ev);
+	}
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+#include "iopl.h"
+#include "../core/fault.h"
+#include "../mmu/mmu.h"
+
+MAYFAULT void io_check(struct cpu *c, uint16_t port, int size)
+{
+	if (c->mode == MODE_REAL)
+		return;
+	int iopl = (int)((c->rflags & FL_IOPL) >> 12);
+	if (c->mode != MODE_V86 && c->cpl <= iopl)
+		return;
+	/* 32/64-bit TSS (type 9 or 11) with limit >= 0x67 holds the bitmap */
+	unsigned type = c->tr.attr & SA_TYPE;
+	if ((type != 9 && type != 11) || c->tr.limit < 0x67)
+		raise_gp0(c);
+	uint32_t base = (uint32_t)sys_read(c, c->tr.base + 0x66, 2);
+	uint32_t byte = base + port / 8;
+	if (byte + 1 > c->tr.limit)
+		raise_gp0(c);
+	uint32_t bits = (uint32_t)sys_read(c, c->tr.base + byte, 2);
+	if ((bits >> (port & 7)) & ((1u << size) - 1))
+		raise_gp0(c);
+}

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+/* The memory-access layer: segmentation checks, the TLB fast path and the
+ * slow path through mmu_translate(). Turns translation fault records into
+ * exceptions (DESIGN rule 5/7). */
+#include "mmu.h"
+#include "../core/fault.h"
+
+/* APM 4.5.3/4.8: limit and type checks of a data or stack access. */
+static MAYFAULT void seg_check(struct cpu *c, int seg, const struct seg *s, uint64_t off,
+			       unsigned len, unsigned acc)
+{
+	uint16_t a = s->attr;
+	if (c->mode != MODE_REAL && c->mode != MODE_V86) {
+		if (!(a & SA_P))
+			raise_seg_fault(c, seg, 0);
+		unsigned type = a & SA_TYPE;
+		if (acc & ACC_W) {
+			/* code segments and read-only data are not writable */
+			if ((type & 8) || !(type & 2))
+				raise_seg_fault(c, seg, 0);
+		} else if ((acc & ACC_X) == 0 && (type & 8) && !(type & 2)) {
+			raise_seg_fault(c, seg, 0); /* execute-only code */
+		}
+		if (!(type & 8) && (type & 4)) { /* expand-down data */
+			uint64_t top = (a & SA_DB) ? 0xffffffffull : 0xffffull;
+			if (off <= s->limit || off + len - 1 > top)
+				raise_seg_fault(c, seg, 0);
+			return;
+		}
+	}
+	if (off + len - 1 > s->limit || off + len - 1 < off)
+		raise_seg_fault(c, seg, 0);
+}
+
+MAYFAULT gla_t seg_linear(struct cpu *c, int seg, uint64_t off, unsigned len, unsigned acc)
+{
+	const struct seg *s = &c->seg[seg];
+	if (c->mode == MODE_LONG) {
+		gla_t gla = off + ((seg == SEG_FS || seg == SEG_GS) ? s->base : 0);
+		int vb = cpu_va_bits(c);
+		if (!is_canonical(gla, vb) || !is_canonical(gla + len - 1, vb))
+			raise_seg_fault(c, seg, 0);
+		return gla;
+	}
+	seg_check(c, seg, s, off, len, acc);
+	return (uint32_t)(s->base + off);
+}
+
+static MAYFAULT void translate_or_raise(struct cpu *c, gla_t gla, unsigned acc, struct xlate *x)
+{
+	struct xfault f;
+	c->stats.tlb_misses++;
+	if (!mmu_translate(c, gla, acc, x, &f)) {
+		if (f.kind == XF_PF)
+			raise_pf(c, gla, f.err);
+		if (f.kind == XF_GP)
+			raise_gp0(c);
+		raise_internal(c, "unhandled translation fault kind");
+	}
+	c->stats.walk_refs += x->walk_refs;
+}
+
+static inline uint8_t *fast_hva(struct cpu *c, gla_t gla, unsigned size, unsigned acc)
+{
+	struct tlb_entry *e = &c->tlb[(gla >> 12) & (TLB_SIZE - 1)];
+	if (e->tag == (gla >> 12) + 1 && e->asid == c->asid && ((e->perm >> (acc & 7)) & 1) &&
+	    e->hva && (gla & 0xfff) + size <= 4096)
+		return e->hva + (gla & 0xfff);
+	return NULL;
+}
+
+static inline uint64_t load_le(const uint8_t *p, unsigned size)
+{
+	uint64_t v = 0;
+	memcpy(&v, p, size); /* little-endian host (x86-64) */
+	return v;
+}
+static inline void store_le(uint8_t *p, unsigned size, uint64_t v) { memcpy(p, &v, size); }
+
+/* One byte-granular slow access within a page after translation. */
+static MAYFAULT uint64_t slow_read_page(struct cpu *c, gla_t gla, unsigned size, unsigned acc)
+{
+	struct xlate x;
+	translate_or_raise(c, gla, acc, &x);
+	if (!(acc & ACC_NOFAULT))
+		tlb_fill(c, gla, &x);
+	if (x.hva)
+		return load_le(x.hva, size);
+	return phys_read(c->m, x.spa, (int)size, x.memtype);
+}
+
+MAYFAULT uint64_t lin_read(struct cpu *c, gla_t gla, unsigned size, unsigned acc)
+{
+	uint8_t *p = fast_hva(c, gla, size, acc);
+	if (p)
+		return load_le(p, size);
+	unsigned first = 4096 - (unsigned)(gla & 0xfff);
+	if (first >= size)
+		return slow_read_page(c, gla, size, acc);
+	/* page-crossing: translate both halves before combining */
+	uint64_t lo = 0, hi = 0;
+	for (unsigned i = 0; i < first; i++)
+		lo |= slow_read_page(c, gla + i, 1, acc) << (8 * i);
+	for (unsigned i = first; i < size; i++)
+		hi |= slow_read_page(c, gla + i, 1, acc) << (8 * (i - first));
+	return lo | (hi << (8 * first));
+}
+
+MAYFAULT void lin_probe_write(struct cpu *c, gla_t gla, unsigned len, unsigned acc)
+{
+	struct xlate x;
+	gla_t end = gla + len - 1;
+	for (gla_t pg = gla & ~0xfffull;; pg += 4096) {
+		gla_t a = pg < gla ? gla : pg;
+		if (!fast_hva(c, a, 1, acc | ACC_W)) {
+			translate_or_raise(c, a, acc | ACC_W, &x);
+			tlb_fill(c, a, &x);
+		}
+		if ((pg | 0xfff) >= end)
+			break;
+	}
+}
+
+static MAYFAULT void slow_write_page(struct cpu *c, gla_t gla, unsigned size, uint64_t v, unsigned acc)
+{
+	struct xlate x;
+	translate_or_raise(c, gla, acc | ACC_W, &x);
+	tlb_fill(c, gla, &x);
+	struct region *r = phys_region(c->m, x.spa);
+	if (x.hva && r && !r->rom)
+		store_le(x.hva, size, v);
+	else
+		phys_write(c->m, x.spa, (int)size, v, x.memtype);
+}
+
+MAYFAULT void lin_write(struct cpu *c, gla_t gla, unsigned size, uint64_t v, unsigned acc)
+{
+	uint8_t *p = fast_hva(c, gla, size, acc | ACC_W);
+	if (p) {
+		store_le(p, size, v);
+		return;
+	}
+	unsigned first = 4096 - (unsigned)(gla & 0xfff);
+	if (first >= size) {
+		slow_write_page(c, gla, size, v, acc);
+		return;
+	}
+	lin_probe_write(c, gla, size, acc); /* both pages writable before any byte lands */
+	for (unsigned i = 0; i < size; i++)
+		slow_write_page(c, gla + i, 1, v >> (8 * i), acc);
+}
+
+MAYFAULT void lin_read_buf(struct cpu *c, gla_t gla, void *buf, unsigned len, unsigned acc)
+{
+	uint8_t *b = buf;
+	while (len) {
+		unsigned chunk = 4096 - (unsigned)(gla & 0xfff);
+		if (chunk > len)
+			chunk = len;
+		if (chunk > 8)
+			chunk = 8;
+		uint64_t v = lin_read(c, gla, chunk, acc);
+		memcpy(b, &v, chunk);
+		b += chunk;
+		gla += chunk;
+		len -= chunk;
+	}
+}
+
+MAYFAULT void lin_write_buf(struct cpu *c, gla_t gla, const void *buf, unsigned len, unsigned acc)
+{
+	const uint8_t *b = buf;
+	lin_probe_write(c, gla, len, acc);
+	while (len) {
+		unsigned chunk = 4096 - (unsigned)(gla & 0xfff);
+		if (chunk > len)
+			chunk = len;
+		if (chunk > 8)
+			chunk = 8;
+		uint64_t v = 0;
+		memcpy(&v, b, chunk);
+		lin_write(c, gla, chunk, v, acc);
+		b += chunk;
+		gla += chunk;
+		len -= chunk;
+	}
+}
+
+MAYFAULT uint64_t mem_read(struct cpu *c, int seg, uint64_t off, unsigned size)
+{
+	unsigned acc = acc_data(c, ACC_R);
+	return lin_read(c, seg_linear(c, seg, off, size, acc), size, acc);
+}
+
+MAYFAULT void mem_write(struct cpu *c, int seg, uint64_t off, unsigned size, uint64_t v)
+{
+	unsigned acc = acc_data(c, ACC_W);
+	lin_write(c, seg_linear(c, seg, off, size, acc), size, v, acc);
+}
+
+MAYFAULT void mem_read_buf(struct cpu *c, int seg, uint64_t off, void *buf, unsigned len)
+{
+	unsigned acc = acc_data(c, ACC_R);
+	lin_read_buf(c, seg_linear(c, seg, off, len, acc), buf, len, acc);
+}
+
+MAYFAULT void mem_write_buf(struct cpu *c, int seg, uint64_t off, const void *buf, unsigned len)
+{
+	unsigned acc = acc_data(c, ACC_W);
+	lin_write_buf(c, seg_linear(c, seg, off, len, acc), buf, len, acc);
+}
+
+MAYFAULT void mem_probe_write(struct cpu *c, int seg, uint64_t off, unsigned len)
+{
+	unsigned acc = acc_data(c, ACC_W);
+	lin_probe_write(c, seg_linear(c, seg, off, len, acc), len, acc);
+}
+
+MAYFAULT uint64_t sys_read(struct cpu *c, gla_t gla, unsigned size)
+{
+	return lin_read(c, gla, size, ACC_R | ACC_IMPLICIT);
+}
+
+MAYFAULT void sys_write(struct cpu *c, gla_t gla, unsigned size, uint64_t v)
+{
+	lin_write(c, gla, size, v, ACC_IMPLICIT);
+}

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/* Pacifica embedding API: one machine (RAM, ROM, MMIO, ports, CPUs) driven by
+ * the CPU library libpaccpu.a. Library code never prints or exits; every
+ * fallible call returns a pac_err. See docs/api.md. */
+#ifndef PACIFICA_PACIFICA_H
+#define PACIFICA_PACIFICA_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "pacifica/regs.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct pac_machine pac_machine;
+
+enum pac_err {
+	PAC_OK = 0,
+	PAC_ERR_NOMEM = -1,
+	PAC_ERR_INVAL = -2,   /* bad argument */
+	PAC_ERR_OVERLAP = -3, /* region overlaps an existing one */
+	PAC_ERR_RANGE = -4,   /* address or index out of range */
+	PAC_ERR_MSR = -5,     /* MSR does not exist or value rejected (#GP) */
+	PAC_ERR_UNUSABLE = -6 /* machine hit an internal error earlier */
+};
+const char *pac_strerror(int err);
+
+enum pac_exit_reason {
+	PAC_EXIT_NONE = 0,
+	PAC_EXIT_HLT,           /* HLT with interrupts that cannot wake it */
+	PAC_EXIT_LIMIT,         /* instruction budget used up */
+	PAC_EXIT_SHUTDOWN,      /* triple fault or shutdown condition */
+	PAC_EXIT_BREAKPOINT,    /* debugger breakpoint reached */
+	PAC_EXIT_UNIMPLEMENTED, /* guest used something Pacifica does not model */
+	PAC_EXIT_INTERNAL_ERROR,
+	PAC_EXIT_STOP           /* pac_request_stop() from a device or hook */
+};
+const char *pac_exit_name(enum pac_exit_reason r);
+
+struct pac_exit {
+	enum pac_exit_reason reason;
+	int cpu;
+	uint64_t rip;      /* RIP of the instruction concerned */
+	uint64_t icount;   /* instructions retired by that CPU */
+	int stop_code;     /* PAC_EXIT_STOP: value given to pac_request_stop */
+	char detail[160];  /* human-readable explanation, NUL-terminated */
+};
+
+/* Log sink: the library calls this instead of printing. cat is one of
+ * "GUEST_ERR", "UNIMP", "MMU", "INT", ... msg has no trailing newline. */
+typedef void (*pac_log_fn)(void *ctx, const char *cat, const char *msg);
+
+struct pac_config {
+	unsigned ncpus;         /* 1 .. 64; 0 means 1 */
+	const char *cpu_model;  /* NULL or "" = default model; see pac_cpu_models */
+	uint64_t seed;          /* RDRAND/RDSEED seed */
+	pac_log_fn log;
+	void *log_ctx;
+};
+
+pac_machine *pac_create(const struct pac_config *cfg, int *err);
+void pac_destroy(pac_machine *m);
+unsigned pac_ncpus(const pac_machine *m);
+
+/* Memory map. RAM/ROM with hva == NULL are allocated (zeroed) by the library. */
+int pac_map_ram(pac_machine *m, uint64_t spa, uint64_t size, void *hva);
+int pac_map_rom(pac_machine *m, uint64_t spa, uint64_t size, void *hva);
+/* Host pointer to [spa, spa+len) if it lies entirely in one RAM/ROM region. */
+void *pac_phys_ptr(pac_machine *m, uint64_t spa, uint64_t len);
+int pac_phys_read(pac_machine *m, uint64_t spa, void *buf, size_t len);
+int pac_phys_write(pac_machine *m, uint64_t spa, const void *buf, size_t len);
+
+/* MMIO callbacks receive the offset in the region and the effective memory
+ * type (enum pac_memtype) of the access. size is 1, 2, 4 or 8. */
+enum pac_memtype {
+	PAC_MT_UC = 0, PAC_MT_WC = 1, PAC_MT_WT = 4, PAC_MT_WP = 5, PAC_MT_WB = 6,
+	PAC_MT_UCM = 7,  /* UC- */
+	PAC_MT_CD = 8,   /* AMD "CD": uncacheable, hits invalidated (APM Table 7-11) */
+	PAC_MT_WCP = 9   /* WC+ (APM 15.25.8) */
+};
+struct pac_mmio_ops {
+	uint64_t (*read)(void *ctx, uint64_t off, unsigned size, unsigned memtype);
+	void (*write)(void *ctx, uint64_t off, unsigned size, uint64_t val, unsigned memtype);
+};
+int pac_map_mmio(pac_machine *m, uint64_t spa, uint64_t size,
+		 const struct pac_mmio_ops *ops, void *ctx);
+
+/* I/O ports. Ports nobody claims read all ones and ignore writes. */
+struct pac_port_ops {
+	uint32_t (*in)(void *ctx, uint16_t port, unsigned size);
+	void (*out)(void *ctx, uint16_t port, unsigned size, uint32_t val);
+};
+int pac_register_ports(pac_machine *m, uint16_t base, unsigned count,
+		       const struct pac_port_ops *ops, void *ctx);
+
+/* Interrupt controller seen by a CPU (the PIC/APIC live outside libpaccpu). */
+struct pac_intc_ops {
+	bool (*pending)(void *ctx, int cpu);   /* INTR line asserted? */
+	int (*acknowledge)(void *ctx, int cpu);/* INTA: returns the vector */
+};
+void pac_set_intc(pac_machine *m, const struct pac_intc_ops *ops, void *ctx);
+void pac_raise_nmi(pac_machine *m, int cpu);
+
+/* Register state. Setting state recomputes the CPU mode and flushes the TLB. */
+int pac_get_regs(pac_machine *m, int cpu, struct pac_regs *r);
+int pac_set_regs(pac_machine *m, int cpu, const struct pac_regs *r);
+int pac_get_fpu(pac_machine *m, int cpu, struct pac_fpu_state *f);
+int pac_set_fpu(pac_machine *m, int cpu, const struct pac_fpu_state *f);
+/* Host-initiated MSR access (no #GP: returns PAC_ERR_MSR instead). */
+int pac_get_msr(pac_machine *m, int cpu, uint32_t index, uint64_t *val);
+int pac_set_msr(pac_machine *m, int cpu, uint32_t index, uint64_t val);
+
+/* Run all CPUs until max_insns instructions retired in total or an exit. */
+int pac_run(pac_machine *m, uint64_t max_insns, struct pac_exit *ex);
+/* Callable from device callbacks and hooks: ends pac_run with PAC_EXIT_STOP. */
+void pac_request_stop(pac_machine *m, int code);
+
+struct pac_stats {
+	uint64_t insns, cycles, tlb_misses, walk_refs, exceptions[32];
+	uint64_t interrupts;
+};
+void pac_get_stats(pac_machine *m, int cpu, struct pac_stats *s);
+
+/* CPU models: NULL-terminated list of names usable in pac_config.cpu_model. */
+const char *const *pac_cpu_models(void);
+
+/* Disassemble one instruction at bytes (len available) in the given mode
+ * (16, 32 or 64). Returns the instruction length, or 0 if undecodable. */
+int pac_disasm(const uint8_t *bytes, size_t len, int mode, char *out, size_t outlen);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

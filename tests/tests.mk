@@ -1,0 +1,15 @@
+# Tests: unit (C, link libpaccpu.a), guest (freestanding kernels), diff.
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/unit/%)
+
+$(O)/tests/unit/%: tests/unit/%.c $(LIBPACDEV) $(LIBPACCPU)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Icpu -o $@ $< $(LIBPACDEV) $(LIBPACCPU) $(LDLIBS) $(LDFLAGS)
+
+-include tests/guest/guest.mk
+-include tests/diff/diff.mk
+
+check: pacifica $(UNIT_BINS) $(GUEST_KERNELS) $(DIFF_BINS)
+	@O=$(O) bash tests/run-tests.sh
+
+.PHONY: check
