@@ -331,9 +331,9 @@ struct pac_machine {
 	int stop_code;
 	bool unusable;
 	uint64_t seed;
-	/* hooks for the front end (trace, breakpoints): see cpu/core/hooks.h */
+	/* observation hooks (pac_set_hooks) */
 	void *hooks_ctx;
-	const struct cpu_hooks *hooks;
+	const struct pac_hooks *hooks;
 };
 
 /* logging: never prints, goes to the configured sink */

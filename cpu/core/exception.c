@@ -42,6 +42,10 @@ static MAYFAULT void deliver_once(struct cpu *c, const struct event *ev)
 	uint64_t ret = c->rip;
 	if (ev->kind == EV_SOFTINT || ev->kind == EV_SWEXC || ev->kind == EV_ICEBP)
 		ret = ev->next_rip;
+	const struct pac_hooks *h = c->m->hooks;
+	if (h && h->event)
+		h->event(c->m->hooks_ctx, c->index, ev->vector, ev->kind == EV_EXTINT || ev->kind == EV_SOFTINT,
+			 ev->has_err, ev->err, c->rip);
 	if (ev->is_pf)
 		c->cr2 = ev->cr2;
 	if (c->mode == MODE_REAL)

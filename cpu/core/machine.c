@@ -194,3 +194,9 @@ void pac_get_stats(pac_machine *m, int cpu, struct pac_stats *s)
 	*s = m->cpus[cpu]->stats;
 	s->cycles = m->cpus[cpu]->cycles;
 }
+
+void pac_set_hooks(pac_machine *m, const struct pac_hooks *h, void *ctx)
+{
+	m->hooks = h;
+	m->hooks_ctx = ctx;
+}

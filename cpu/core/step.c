@@ -110,6 +110,9 @@ void cpu_step(struct cpu *c)
 	uint64_t ipmask = c->code_bits == 64 ? ~0ull : c->code_bits == 32 ? 0xffffffffull : 0xffffull;
 	c->next_rip = (c->rip + in.len) & ipmask;
 	c->cur = &in;
+	if (c->m->hooks && c->m->hooks->insn)
+		c->m->hooks->insn(c->m->hooks_ctx, c->index, c->seg[SEG_CS].base, c->rip, in.bytes,
+				  in.len, c->code_bits);
 	if (in.row)
 		row_checks(c, &in);
 	c->rip = c->next_rip;

@@ -122,6 +122,18 @@ struct pac_stats {
 };
 void pac_get_stats(pac_machine *m, int cpu, struct pac_stats *s);
 
+/* Observation hooks (all optional). Called at instruction boundaries or on
+ * events; they must not call pac_run. See docs/api.md. */
+struct pac_hooks {
+	/* before an instruction executes (after decode) */
+	void (*insn)(void *ctx, int cpu, uint64_t cs_base, uint64_t rip,
+		     const uint8_t *bytes, unsigned len, int mode_bits);
+	/* an exception (vector < 32, kind fault/trap) or interrupt being delivered */
+	void (*event)(void *ctx, int cpu, int vector, bool is_interrupt, bool has_err,
+		      uint32_t err, uint64_t rip);
+};
+void pac_set_hooks(pac_machine *m, const struct pac_hooks *h, void *ctx);
+
 /* CPU models: NULL-terminated list of names usable in pac_config.cpu_model. */
 const char *const *pac_cpu_models(void);
 
