@@ -43,6 +43,13 @@ void tlb_flush_nonglobal(struct cpu *c);   /* MOV CR3 without PCID */
 void tlb_flush_page(struct cpu *c, gla_t gla); /* INVLPG */
 void tlb_flush_pcid(struct cpu *c, uint16_t pcid, bool keep_global);
 
+/* Control-register write notifications (TLB flush rules, PDPTE reload,
+ * mode change). Called by MOV CRn / LMSW / CLTS / WRMSR EFER after the new
+ * value is in place. crn = 0, 3, 4 or 8 (EFER: use 0x80). */
+void mmu_cr_written(struct cpu *c, int crn, uint64_t oldv, uint64_t newv);
+/* PAT/MTRR changed: cached memory types are stale */
+void mmu_memtype_changed(struct cpu *c);
+
 /* paging mode from CR0/CR4/EFER: PAGING_* */
 int mmu_paging_mode(const struct cpu *c);
 /* Reload the PAE PDPTEs from CR3 (legacy PAE); false if reserved bits set. */

@@ -21,3 +21,15 @@ uint8_t mmu_phys_memtype(struct cpu *c, spa_t spa, unsigned pat_index)
 	(void)c; (void)spa; (void)pat_index;
 	return PAC_MT_WB;
 }
+
+void mmu_cr_written(struct cpu *c, int crn, uint64_t oldv, uint64_t newv)
+{
+	(void)crn; (void)oldv; (void)newv;
+	mode_update(c);
+	tlb_flush_all(c);
+}
+
+void mmu_memtype_changed(struct cpu *c)
+{
+	tlb_flush_all(c);
+}
