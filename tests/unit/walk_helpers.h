@@ -41,8 +41,8 @@ static inline void new_machine(const char *model)
 		exit(2);
 	}
 	c = m->cpus[0];
-	/* MTRRs enabled, default WB: the PAT side decides (Table 7-11 WB column) */
-	c->msr.mtrr_def_type = 0xc06;
+	/* MTRRs enabled (fixed ranges off), default WB: the PAT side decides (Table 7-11 WB column) */
+	c->msr.mtrr_def_type = 0x806;
 }
 
 static inline void clear_tables(uint64_t from, uint64_t len)
