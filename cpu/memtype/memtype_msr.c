@@ -25,6 +25,8 @@ static bool is_mtrr_msr(uint32_t idx)
 	return idx == 0xfe || idx == 0x2ff || fixed_slot(idx) >= 0 || (idx >= 0x200 && idx <= 0x20f);
 }
 
+/* APPROX: AMD RdMem/WrMem bits of fixed-range bytes (SYSCFG) are not
+ * modelled; such bytes are invalid types (#GP). */
 static bool types_valid(uint64_t v)
 {
 	for (unsigned i = 0; i < 8; i++)

@@ -33,7 +33,7 @@ static uint8_t fixed_type(const struct cpu *c, spa_t spa)
 }
 
 /* MT-07: identical types -> that type; any UC -> UC; only WT and WB -> WT;
- * other overlaps are undefined: the model picks UC (APPROX, docs/memtype.md). */
+ * APPROX: other overlaps are undefined; the model picks UC (docs/memtype.md). */
 static uint8_t overlap(uint8_t a, uint8_t b)
 {
 	if (a == b)

@@ -46,7 +46,8 @@ static void set_entry_bits(struct walk *w, spa_t spa, unsigned size, uint64_t bi
 			   phys_hva(m, spa) ? PAC_MT_WB : mmu_phys_memtype(w->c, spa, 0));
 }
 
-/* APM 5.4.2: A on every entry used, D on the leaf for a write. */
+/* APM 5.4.2: A on every entry used, D on the leaf for a write.
+ * APPROX: only after the whole walk succeeded (see walk.h). */
 static void update_ad(struct walk *w, bool write)
 {
 	for (unsigned i = 0; i < w->n; i++) {
@@ -57,6 +58,8 @@ static void update_ad(struct walk *w, bool write)
 	}
 }
 
+/* APPROX: a large page spanning MTRR ranges of different types (MT-09,
+ * undefined) gets the MTRR type of the byte's own 4 KiB slice. */
 static void fill_memtype(struct walk *w, struct xlate *x)
 {
 	struct cpu *c = w->c;
