@@ -53,6 +53,17 @@ static MAYFAULT void row_checks(struct cpu *c, const struct insn *in)
 		raise_gp0(c);
 }
 
+/* Commit point for instructions that complete in parts (REP string
+ * iterations): the current GPRs and RFLAGS become the state a later fault
+ * rolls back to. RIP still rolls back to the start of the instruction, so
+ * the instruction resumes with the progress already made (APM vol. 3,
+ * "Repeat Prefixes": a fault leaves rCX/rSI/rDI at the faulting iteration). */
+void cpu_commit_iteration(struct cpu *c)
+{
+	memcpy(c->saved_gpr, c->gpr, sizeof c->gpr);
+	c->saved_rflags = c->rflags;
+}
+
 static void rollback(struct cpu *c)
 {
 	memcpy(c->gpr, c->saved_gpr, sizeof c->gpr);
