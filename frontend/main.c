@@ -8,9 +8,19 @@
 
 static int report(const struct pac_exit *ex, const char *what, int status)
 {
+	fflush(stdout); /* the guest's partial line first */
 	fprintf(stderr, "pacifica: %s at RIP=%#" PRIx64 " (cpu %d, %" PRIu64 " instructions)%s%s\n",
 		what, ex->rip, ex->cpu, ex->icount, ex->detail[0] ? ": " : "", ex->detail);
 	return status;
+}
+
+/* HLT in the BIOS stub that vectors 0-7 point at (bios/firmware.c)? */
+static bool in_unhandled_stub(const struct vm *vm, const struct pac_exit *ex)
+{
+	struct pac_regs r;
+	if (pac_get_regs(vm->m, ex->cpu, &r) != PAC_OK)
+		return false;
+	return r.seg[PAC_CS].base == BIOS_ROM_BASE && ex->rip - FW_UNHANDLED_OFF < 4;
 }
 
 /* Returns an exit status, or -1 to reset the machine and go on. */
@@ -24,6 +34,8 @@ static int classify(const struct vm *vm, const struct options *o, const struct p
 			return EXIT_POWEROFF;
 		return report(ex, "stopped", EXIT_INTERNAL);
 	case PAC_EXIT_HLT:
+		if (in_unhandled_stub(vm, ex))
+			return report(ex, "real-mode exception with no handler (BIOS stub halted)", EXIT_HALTED);
 		return report(ex, "guest halted with interrupts disabled", EXIT_HALTED);
 	case PAC_EXIT_SHUTDOWN:
 		if (!o->no_reboot)

@@ -65,7 +65,7 @@ static void on_insn(void *ctx, int cpu, uint64_t cs_base, uint64_t rip, const ui
 	char hex[3 * 15 + 1] = "", text[128];
 	for (unsigned i = 0; i < len && i < 15; i++)
 		snprintf(hex + 3 * i, 4, "%02x ", bytes[i]);
-	if (pac_disasm(bytes, len, mode_bits, text, sizeof text) <= 0)
+	if (pac_disasm_at(bytes, len, mode_bits, rip, text, sizeof text) <= 0)
 		snprintf(text, sizeof text, "(bad)");
 	fprintf(t->log, "  %-30s %s\n", hex, text);
 	(void)cs_base;
