@@ -112,17 +112,25 @@ static uint64_t entry_paddr(const struct elf_hdr *h, const struct elf_phdr *phs,
 	return h->entry;
 }
 
+int mb_check_elf_header(const struct multiboot_args *a, struct boot_error *e)
+{
+	struct elf_hdr h = { 0 };
+	if (a->image_len < 4 || memcmp(a->image, "\x7f" "ELF", 4) != 0)
+		return 1;
+	if (a->image_len < 16)
+		return boot_fail(e, "%s: truncated ELF header (%zu bytes)", a->kernel_name, a->image_len);
+	return parse_ehdr(a, &h, e);
+}
+
 int mb_load_elf(pac_machine *m, const struct boot_layout *L, const struct multiboot_args *a,
 		struct mb_image *out, struct boot_error *e)
 {
 	struct elf_hdr h = { 0 };
 	struct elf_phdr phs[64];
-	if (a->image_len < 4 || memcmp(a->image, "\x7f" "ELF", 4) != 0)
-		return 1;
-	if (a->image_len < 16)
-		return boot_fail(e, "%s: truncated ELF header (%zu bytes)", a->kernel_name, a->image_len);
-	if (parse_ehdr(a, &h, e))
-		return -1;
+	int r = mb_check_elf_header(a, e);
+	if (r)
+		return r;
+	parse_ehdr(a, &h, e);
 	if (h.phnum > sizeof phs / sizeof phs[0])
 		return boot_fail(e, "%s: too many ELF program headers (%u)", a->kernel_name, h.phnum);
 	out->start = UINT64_MAX;

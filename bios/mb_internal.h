@@ -43,6 +43,9 @@ struct mb_image {
 /* ELF32/ELF64 executables (mb_elf.c). Returns 1 if img is not ELF at all. */
 int mb_load_elf(pac_machine *m, const struct boot_layout *L, const struct multiboot_args *a,
 		struct mb_image *out, struct boot_error *e);
+/* Validates only the ELF header and program header table bounds:
+ * 0 if fine, 1 if not ELF, -1 with e set. */
+int mb_check_elf_header(const struct multiboot_args *a, struct boot_error *e);
 /* The a.out kludge: header at hdr_off with flag bit 16 (mb_aout.c). */
 int mb_load_aout(pac_machine *m, const struct boot_layout *L, const struct multiboot_args *a,
 		 size_t hdr_off, struct mb_image *out, struct boot_error *e);

@@ -26,7 +26,10 @@ long multiboot_find_header(const uint8_t *img, size_t len)
 static int no_header(const struct multiboot_args *a, struct boot_error *e)
 {
 	const char *n = a->kernel_name;
-	if (a->image_len >= 4 && memcmp(a->image, "\x7f" "ELF", 4) == 0)
+	int r = mb_check_elf_header(a, e);
+	if (r < 0)
+		return r; /* a broken ELF header says more than the missing Multiboot header */
+	if (r == 0)
 		return boot_fail(e, "%s: ELF file without a Multiboot header in its first 8 KiB", n);
 	if (a->image_len >= 0x206 && memcmp(a->image + 0x202, "HdrS", 4) == 0)
 		return boot_fail(e, "%s: Linux bzImage: the Linux boot protocol is not supported yet", n);
