@@ -94,6 +94,9 @@ static void handle_event(struct cpu *c)
 		/* traps raised by INT n / INT3 / INTO / INT1: instruction completed */
 		c->icount++;
 		c->cycles++;
+		/* the frame gets ev.next_rip; a fault while delivering reports the
+		 * INT instruction itself (APM 8.2.x), so RIP stays on it */
+		c->rip = c->saved_rip;
 		break;
 	default:
 		rollback(c);
