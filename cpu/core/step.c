@@ -53,6 +53,17 @@ static MAYFAULT void row_checks(struct cpu *c, const struct insn *in)
 		raise_gp0(c);
 }
 
+/* Commit point for instructions that complete in parts (REP string
+ * iterations): the current GPRs and RFLAGS become the state a later fault
+ * rolls back to. RIP still rolls back to the start of the instruction, so
+ * the instruction resumes with the progress already made (APM vol. 3,
+ * "Repeat Prefixes": a fault leaves rCX/rSI/rDI at the faulting iteration). */
+void cpu_commit_iteration(struct cpu *c)
+{
+	memcpy(c->saved_gpr, c->gpr, sizeof c->gpr);
+	c->saved_rflags = c->rflags;
+}
+
 static void rollback(struct cpu *c)
 {
 	memcpy(c->gpr, c->saved_gpr, sizeof c->gpr);
@@ -83,6 +94,9 @@ static void handle_event(struct cpu *c)
 		/* traps raised by INT n / INT3 / INTO / INT1: instruction completed */
 		c->icount++;
 		c->cycles++;
+		/* the frame gets ev.next_rip; a fault while delivering reports the
+		 * INT instruction itself (APM 8.2.x), so RIP stays on it */
+		c->rip = c->saved_rip;
 		break;
 	default:
 		rollback(c);
