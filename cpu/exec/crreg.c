@@ -30,6 +30,33 @@ uint64_t cr4_valid_bits(const struct cpu *c)
 	return v;
 }
 
+/* Registers that make MOV CRn reload the legacy-PAE PDPTEs (the same sets
+ * the MMU flushes on, docs/memtype.md) */
+#define CR0_PDPTE_RELOAD (CR0_PG | CR0_WP | CR0_CD | CR0_PE)
+#define CR4_PDPTE_RELOAD (CR4_PGE | CR4_PAE | CR4_PSE | CR4_PCIDE | CR4_SMEP | CR4_SMAP | CR4_LA57)
+
+/* If the new state is legacy PAE paging, the PDPTEs at cr3 are loaded;
+ * a present one with reserved bits set makes the MOV #GP(0) before
+ * anything changes (APM 5.3.3; docs/memtype.md "Legacy PAE PDPTEs"). */
+static MAYFAULT void check_pdptes(struct cpu *c, uint64_t cr0, uint64_t cr3, uint64_t cr4,
+				  uint64_t efer)
+{
+	uint64_t tmp[4];
+	if ((cr0 & CR0_PG) && (cr0 & CR0_PE) && (cr4 & CR4_PAE) && !(efer & EFER_LMA) &&
+	    !mmu_read_pdptes(c, cr3, tmp))
+		raise_gp0(c);
+}
+
+/* EFER after a CR0 write: LMA = LME & PG when PG changes (APM 14.6.1, 14.7) */
+static uint64_t efer_after_cr0(const struct cpu *c, uint64_t cr0)
+{
+	if (!((cr0 ^ c->cr0) & CR0_PG))
+		return c->efer;
+	if ((cr0 & CR0_PG) && (c->efer & EFER_LME))
+		return c->efer | EFER_LMA;
+	return c->efer & ~EFER_LMA;
+}
+
 static MAYFAULT void check_cr0(struct cpu *c, uint64_t v)
 {
 	uint64_t old = c->cr0;
@@ -57,14 +84,11 @@ static MAYFAULT void write_cr0(struct cpu *c, uint64_t v)
 	check_cr0(c, v);
 	v = (v & CR0_DEFINED) | CR0_ET;
 	uint64_t old = c->cr0;
+	uint64_t efer = efer_after_cr0(c, v);
+	if ((v ^ old) & CR0_PDPTE_RELOAD)
+		check_pdptes(c, v, c->cr3, c->cr4, efer);
 	c->cr0 = v;
-	/* EFER.LMA = LME & PG, updated when PG changes (APM 14.6.1, 14.7) */
-	if ((v ^ old) & CR0_PG) {
-		if ((v & CR0_PG) && (c->efer & EFER_LME))
-			c->efer |= EFER_LMA;
-		else
-			c->efer &= ~EFER_LMA;
-	}
+	c->efer = efer;
 	mode_update(c);
 	mmu_cr_written(c, 0, old, v);
 }
@@ -87,6 +111,7 @@ static MAYFAULT void write_cr3(struct cpu *c, uint64_t v)
 		v = (uint32_t)v;
 		as_written = v;
 	}
+	check_pdptes(c, c->cr0, v, c->cr4, c->efer);
 	uint64_t old = c->cr3;
 	c->cr3 = v;
 	mode_update(c);
@@ -105,6 +130,8 @@ static MAYFAULT void write_cr4(struct cpu *c, uint64_t v)
 		raise_gp0(c); /* LA57 changes only outside long mode */
 	if ((v & CR4_PCIDE) && !(old & CR4_PCIDE) && (!lma || (c->cr3 & 0xfff)))
 		raise_gp0(c); /* PCIDE: long mode and CR3[11:0] = 0 (APM 5.5.1) */
+	if ((v ^ old) & CR4_PDPTE_RELOAD)
+		check_pdptes(c, c->cr0, c->cr3, v, c->efer);
 	c->cr4 = v;
 	mode_update(c);
 	mmu_cr_written(c, 4, old, v);

@@ -3,7 +3,6 @@
  * rule 6); outside guest mode IA32_PAT is hPAT (DESIGN rule 4, GP-07). */
 #include "msr_impl.h"
 #include "../memtype/memtype.h"
-#include "../mmu/mmu.h"
 
 bool msr_rd_memtype(struct cpu *c, uint32_t index, uint64_t *val, bool host)
 {
@@ -15,8 +14,6 @@ bool msr_rd_memtype(struct cpu *c, uint32_t index, uint64_t *val, bool host)
 bool msr_wr_memtype(struct cpu *c, uint32_t index, uint64_t val, bool host)
 {
 	bool handled = true;
-	if (!memtype_msr_write(c, index, val, &handled) || !handled)
-		return false;
-	mmu_memtype_changed(c); /* cached memory types in the TLB are stale */
-	return true;
+	bool ok = memtype_msr_write(c, index, val, &handled); /* flushes stale types itself */
+	return handled && ok;
 }
