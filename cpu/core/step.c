@@ -31,7 +31,7 @@ static MAYFAULT void row_checks(struct cpu *c, const struct insn *in)
 		raise_ud(c);
 	if (r->feat && !cpu_has(c, r->feat))
 		raise_ud(c);
-	if (in->lock && (!(f & F_LOCK) || !in->has_mem))
+	if (in->lock && !(f & F_LOCKREG) && (!(f & F_LOCK) || !in->has_mem))
 		raise_ud(c);
 	if ((f & F_VEXL0) && in->vex_l)
 		raise_ud(c);
@@ -94,6 +94,9 @@ static void handle_event(struct cpu *c)
 		/* traps raised by INT n / INT3 / INTO / INT1: instruction completed */
 		c->icount++;
 		c->cycles++;
+		/* the frame gets ev.next_rip; a fault while delivering reports the
+		 * INT instruction itself (APM 8.2.x), so RIP stays on it */
+		c->rip = c->saved_rip;
 		break;
 	default:
 		rollback(c);

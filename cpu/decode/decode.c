@@ -106,6 +106,10 @@ static const struct oprow *select_row(const struct insn *in, int map, int opc, b
 	int psel = pfx_sel(in);
 	int mod = has_modrm ? ((in->modrm >> 6) == 3 ? M_REG : M_MEM) : M_ANY;
 	int reg = (in->modrm >> 3) & 7, rm = in->modrm & 7;
+	/* a row whose mode check would #UD yields to a later row valid in this
+	 * mode (63: MOVSXD in 64-bit mode, ARPL elsewhere); it still matches
+	 * when nothing else does, so the row check raises the #UD */
+	const struct oprow *wrong_mode = NULL;
 	for (unsigned i = 0; i < s->count; i++) {
 		const struct oprow *r = &op_rows[sorted[s->first + i]];
 		if (!!(r->flags & F_VEX) != !!in->vex)
@@ -120,9 +124,14 @@ static const struct oprow *select_row(const struct insn *in, int map, int opc, b
 			if (r->rm != X && (mod != M_REG || r->rm != rm))
 				continue;
 		}
+		if ((r->flags & (in->mode64 ? F_NO64 : F_ONLY64)) != 0) {
+			if (!wrong_mode)
+				wrong_mode = r;
+			continue;
+		}
 		return r;
 	}
-	return NULL;
+	return wrong_mode;
 }
 
 static MAYFAULT void decode_modrm_mem(struct src *s, struct insn *in)
@@ -355,7 +364,7 @@ static MAYFAULT bool decode_common(struct src *s, struct insn *in, int mode_bits
 	in->row = r;
 	in->exec = r->exec;
 	set_sizes(in, r, mode_bits);
-	if (has_modrm && in->mod != 3)
+	if (has_modrm && in->mod != 3 && !(r->flags & F_MODREG))
 		decode_modrm_mem(s, in);
 	read_imm(s, in, r->imm);
 	in->len = (uint8_t)s->pos;
