@@ -50,12 +50,13 @@ static int classify(const struct vm *vm, const struct options *o, const struct p
 	}
 }
 
-/* Runs until the guest ends; a triple fault without -no-reboot rebuilds
- * the machine and boots the guest again, as a PC reset does. */
+/* Runs until the guest ends. A triple fault without -no-reboot rebuilds the
+ * machine and boots the guest again, as a PC reset does. A run is
+ * deterministic, so a second triple fault at the same RIP after the same
+ * number of instructions would repeat forever: that ends the run instead. */
 static int run(struct vm *vm, const struct options *o, struct vm_sinks *s, struct trace *t)
 {
-	uint64_t used = 0;
-	bool told = false;
+	uint64_t used = 0, last_rip = 0, last_icount = UINT64_MAX;
 	for (;;) {
 		struct pac_exit ex;
 		uint64_t budget = UINT64_MAX;
@@ -65,14 +66,18 @@ static int run(struct vm *vm, const struct options *o, struct vm_sinks *s, struc
 			ex.reason = PAC_EXIT_INTERNAL_ERROR;
 		used += ex.icount;
 		int status = classify(vm, o, &ex);
+		if (status < 0 && ex.rip == last_rip && ex.icount == last_icount)
+			status = report(&ex, "guest triple-faulted again the same way after a reset",
+					EXIT_SHUTDOWN);
 		if (status >= 0) {
 			trace_print_stats(t, vm->m);
 			return status;
 		}
-		if (!told)
-			fprintf(stderr, "pacifica: triple fault at RIP=%#" PRIx64 ": resetting (use -no-reboot to stop)\n",
-				ex.rip);
-		told = true;
+		fflush(stdout);
+		fprintf(stderr, "pacifica: triple fault at RIP=%#" PRIx64 ": resetting (use -no-reboot to stop)\n",
+			ex.rip);
+		last_rip = ex.rip;
+		last_icount = ex.icount;
 		vm_destroy(vm);
 		if (vm_create(vm, o, s, t))
 			return EXIT_LOAD;

@@ -64,9 +64,9 @@ expect_load_error() {
 	fi
 }
 
-# contains NAME PATTERN TEXT
+# contains NAME ERE TEXT
 contains() {
-	if printf '%s\n' "$3" | grep -q -- "$2"; then ok "$1"; else notok "$1: '$2' not found in: $(printf '%s' "$3" | head -c 300)"; fi
+	if printf '%s\n' "$3" | grep -qE -- "$2"; then ok "$1"; else notok "$1: '$2' not found in: $(printf '%s' "$3" | head -c 300)"; fi
 }
 
 # cpu_gap: the last run stopped because libpaccpu lacks an instruction or

@@ -84,7 +84,7 @@ for k in elf32 elf64; do
 	$MUT "$W/$k.bin" "$W/fuzz-$k" fuzz 7 60
 	bad=""
 	for f in "$W/fuzz-$k"/f*; do
-		"$PAC" -kernel "$f" -icount-limit 20000 -serial null $DE >/dev/null 2>"$W/fuzz.err"
+		timeout 30 "$PAC" -kernel "$f" -icount-limit 20000 -serial null $DE >/dev/null 2>"$W/fuzz.err"
 		r=$?
 		case $r in 1|4|6|8|10|12) ;; *) bad="$bad $(basename "$f"):$r" ;; esac
 		if [ "$r" -eq 4 ] && [ "$(grep -c . "$W/fuzz.err")" -ne 1 ]; then bad="$bad $(basename "$f"):lines"; fi
