@@ -11,5 +11,5 @@ fi
 expect_status "demo guest exits through isa-debug-exit" 1
 contains "demo: Multiboot hand-over" "^multiboot: EAX=0x2badb002, mem_lower=639 KiB, mem_upper=130048 KiB, cmdline=\"demo \", loader=pacifica$" "$out"
 contains "demo: CPUID vendor" "^CPUID: vendor AuthenticAMD" "$out"
-contains "demo: long mode" "^64-bit long mode: EFER=0x0000000000000d00" "$out"
+contains "demo: long mode" "^64-bit long mode: EFER=0x0000000000000500 CR4=0x0000000000000020" "$out"
 contains "demo: computations" "fib\\(90\\)=2880067194370816120 20!=2432902008176640000 sum\\(k\\^2, k<=1000\\)=333833500 popcount\\(0xdeadbeefcafebabe\\)=46$" "$out"

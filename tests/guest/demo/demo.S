@@ -203,6 +203,8 @@ report_cpuid:
 	call	puts32
 	mov	$brand, %esi
 	call	puts32
+	mov	$'"', %al
+	call	putc32
 1:	mov	$'\n', %al
 	call	putc32
 	ret
