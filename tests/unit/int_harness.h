@@ -28,6 +28,7 @@ struct ev_rec {
 	pac_machine *m;
 	int vector;
 	uint64_t rip;
+	struct pac_regs regs; /* registers when the first event was delivered */
 };
 
 static void ev_hook(void *ctx, int cpu, int vector, bool is_int, bool has_err, uint32_t err,
@@ -38,6 +39,7 @@ static void ev_hook(void *ctx, int cpu, int vector, bool is_int, bool has_err, u
 	if (e->vector < 0) {
 		e->vector = vector;
 		e->rip = rip;
+		pac_get_regs(e->m, 0, &e->regs);
 	}
 	pac_request_stop(e->m, 1);
 }
@@ -47,7 +49,7 @@ static pac_machine *emu_m;
 static struct ev_rec emu_ev;
 static const struct pac_hooks emu_hooks = { .event = ev_hook };
 
-static pac_machine *emu_machine(void)
+static inline pac_machine *emu_machine(void)
 {
 	if (!emu_m) {
 		emu_m = tm_new();
@@ -57,7 +59,7 @@ static pac_machine *emu_machine(void)
 	return emu_m;
 }
 
-static void emu_mode_regs(pac_machine *m, struct pac_regs *r, int bits)
+static inline void emu_mode_regs(pac_machine *m, struct pac_regs *r, int bits)
 {
 	if (bits == 16) {
 		tm_real(m, r, CODE_AT);
@@ -73,9 +75,12 @@ static void emu_mode_regs(pac_machine *m, struct pac_regs *r, int bits)
 	}
 }
 
+/* Optional adjustment of the register state before a run (segments, DF...) */
+static void (*emu_tweak)(struct pac_regs *r);
+
 /* Runs code (must end in HLT) with io as input and output registers.
  * Returns the exception vector delivered (-1: none); *reason gets the exit. */
-static int emu_run_n(int bits, const void *code, size_t len, struct xr *io, uint64_t max_insns,
+static inline int emu_run_n(int bits, const void *code, size_t len, struct xr *io, uint64_t max_insns,
 		     enum pac_exit_reason *reason)
 {
 	pac_machine *m = emu_machine();
@@ -88,6 +93,8 @@ static int emu_run_n(int bits, const void *code, size_t len, struct xr *io, uint
 	if (io->g[4])
 		r.gpr[4] = io->g[4];
 	r.rflags = (io->fl & 0xcd5) | 2;
+	if (emu_tweak)
+		emu_tweak(&r);
 	emu_ev.vector = -1;
 	pac_phys_write(m, CODE_AT, code, len);
 	pac_set_regs(m, 0, &r);
@@ -101,7 +108,7 @@ static int emu_run_n(int bits, const void *code, size_t len, struct xr *io, uint
 	return emu_ev.vector;
 }
 
-static int emu_run(int bits, const void *code, size_t len, struct xr *io)
+static inline int emu_run(int bits, const void *code, size_t len, struct xr *io)
 {
 	return emu_run_n(bits, code, len, io, 1000000, NULL);
 }
@@ -109,7 +116,7 @@ static int emu_run(int bits, const void *code, size_t len, struct xr *io)
 /* ---- native oracle ---- */
 static uint8_t *native_page;
 
-static void native_run(const uint8_t *insn, size_t len, struct xr *io)
+static inline void native_run(const uint8_t *insn, size_t len, struct xr *io)
 {
 	static const uint8_t pro[] = {
 		0x53, 0x55, 0x49, 0x89, 0xfb,           /* push rbx; push rbp; mov r11, rdi */
@@ -149,7 +156,7 @@ static void native_run(const uint8_t *insn, size_t len, struct xr *io)
 }
 
 /* undefined-flag mask of the row that decodes these bytes in 64-bit mode */
-static uint32_t row_undef(const uint8_t *insn, size_t len, int bits)
+static inline uint32_t row_undef(const uint8_t *insn, size_t len, int bits)
 {
 	struct insn in;
 	if (!decode_bytes(insn, len, bits, &in) || !in.row)
@@ -159,7 +166,7 @@ static uint32_t row_undef(const uint8_t *insn, size_t len, int bits)
 
 /* deterministic test inputs */
 static uint64_t t_rng = 0x1234567887654321ull;
-static uint64_t trand(void)
+static inline uint64_t trand(void)
 {
 	t_rng ^= t_rng << 13;
 	t_rng ^= t_rng >> 7;
@@ -167,7 +174,7 @@ static uint64_t trand(void)
 	return t_rng;
 }
 /* interesting values: random, small, boundary */
-static uint64_t tval(unsigned i)
+static inline uint64_t tval(unsigned i)
 {
 	static const uint64_t special[] = {
 		0, 1, 2, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff, 0x80000000,
