@@ -178,6 +178,8 @@ struct msrs {
 	uint64_t spec_ctrl, xss;
 	uint64_t mcg_status, mcg_ctl;
 	uint64_t smm_base, patch_level;
+	uint64_t mperf_offset, aperf_offset; /* MPERF/APERF = cycles + offset */
+	uint64_t de_cfg;
 };
 
 /* pending event recorded by a fault (DESIGN rule 7) */

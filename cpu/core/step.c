@@ -31,7 +31,7 @@ static MAYFAULT void row_checks(struct cpu *c, const struct insn *in)
 		raise_ud(c);
 	if (r->feat && !cpu_has(c, r->feat))
 		raise_ud(c);
-	if (in->lock && (!(f & F_LOCK) || !in->has_mem))
+	if (in->lock && !(f & F_LOCKREG) && (!(f & F_LOCK) || !in->has_mem))
 		raise_ud(c);
 	if ((f & F_VEXL0) && in->vex_l)
 		raise_ud(c);

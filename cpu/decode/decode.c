@@ -364,7 +364,7 @@ static MAYFAULT bool decode_common(struct src *s, struct insn *in, int mode_bits
 	in->row = r;
 	in->exec = r->exec;
 	set_sizes(in, r, mode_bits);
-	if (has_modrm && in->mod != 3)
+	if (has_modrm && in->mod != 3 && !(r->flags & F_MODREG))
 		decode_modrm_mem(s, in);
 	read_imm(s, in, r->imm);
 	in->len = (uint8_t)s->pos;
