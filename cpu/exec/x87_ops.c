@@ -41,6 +41,34 @@ static bool store_suppressed(const struct fpu *f, uint16_t new_flags)
 	return (new_flags & ~f->fcw & (FSW_IE | FSW_DE | FSW_ZE | FSW_OE | FSW_UE)) != 0;
 }
 
+/* The reserved aliases run as their documented twins, so the host never
+ * sees an encoding one vendor might reject: FCOM2 (DC D0+i) = FCOM,
+ * FCOMP3 (DC D8+i) and FCOMP5 (DE D0+i) = FCOMP, FXCH4 (DD C8+i) and FXCH7
+ * (DF C8+i) = FXCH, FSTP1 (D9 D8+i), FSTP8 (DF D0+i), FSTP9 (DF D8+i) =
+ * FSTP ST(i). FFREEP (DF C0+i) is FFREE ST(i), then a pop: FFREE ST(0),
+ * FINCSTP. */
+static void run_on_host(struct fpu *f, const struct insn *in, uint8_t *buf, uint64_t *fl)
+{
+	uint8_t opc = in->opc, modrm = in->modrm, i = modrm & 7;
+	if (!in->has_mem) {
+		unsigned key = (unsigned)opc << 8 | (modrm & 0xf8u);
+		switch (key) {
+		case 0xdcd0: opc = 0xd8; modrm = (uint8_t)(0xd0 + i); break;
+		case 0xdcd8: case 0xded0: opc = 0xd8; modrm = (uint8_t)(0xd8 + i); break;
+		case 0xddc8: case 0xdfc8: opc = 0xd9; modrm = (uint8_t)(0xc8 + i); break;
+		case 0xd9d8: case 0xdfd0: case 0xdfd8: opc = 0xdd; modrm = (uint8_t)(0xd8 + i); break;
+		case 0xdfc0:
+			x87_host_exec(f, 0xdd, (uint8_t)(0xc0 + i), buf, fl);
+			x87_host_exec(f, 0xdd, 0xc0, buf, fl);
+			opc = 0xd9;
+			modrm = 0xf7;
+			break;
+		default: break;
+		}
+	}
+	x87_host_exec(f, opc, modrm, buf, fl);
+}
+
 void op_x87_host(struct cpu *c, const struct insn *in)
 {
 	uint8_t buf[16] = { 0 };
@@ -60,7 +88,7 @@ void op_x87_host(struct cpu *c, const struct insn *in)
 	struct fpu nf = c->fpu;
 	nf.fsw &= (uint16_t)~(FSW_EXC | FSW_SF);
 	uint64_t fl = c->rflags;
-	x87_host_exec(&nf, in->opc, in->modrm, buf, &fl);
+	run_on_host(&nf, in, buf, &fl);
 	uint16_t raised = nf.fsw & (FSW_EXC | FSW_SF);
 	nf.fsw |= c->fpu.fsw & (FSW_EXC | FSW_SF);
 	x87_update_es(&nf);
