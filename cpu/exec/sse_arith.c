@@ -110,39 +110,43 @@ void op_sse_addsub(struct cpu *c, const struct insn *in)
 	*xreg(c, in->reg) = d;
 }
 
-/* 66 0F 3A 40: DPPS; products selected by imm[7:4], summed as
- * (p0 + p1) + (p2 + p3), broadcast to the lanes in imm[3:0] (SDM DPPS). */
+/* 66 0F 3A 40: DPPS. Products selected by imm[7:4] (others +0), then two
+ * butterfly additions; lane i gets (p[i^1] + p[i]) + (same for i^2), so the
+ * lanes can differ in which NaN they return (as the silicon shows); lanes
+ * not in imm[3:0] are zeroed. */
 void op_sse_dpps(struct cpu *c, const struct insn *in)
 {
 	union xmm s, d = *xreg(c, in->reg), r;
 	sse_src(c, in, &s, 16, true);
 	struct fpctx x;
 	fpctx_init(&x, c);
-	uint32_t t[4];
+	uint32_t p[4], h[4];
 	for (int i = 0; i < 4; i++)
-		t[i] = (in->imm & (16u << i)) ? f32_op(&x, FOP_MUL, d.d[i], s.d[i]) : 0;
-	uint32_t lo = f32_op(&x, FOP_ADD, t[0], t[1]);
-	uint32_t hi = f32_op(&x, FOP_ADD, t[2], t[3]);
-	uint32_t sum = f32_op(&x, FOP_ADD, lo, hi);
+		p[i] = (in->imm & (16u << i)) ? f32_op(&x, FOP_MUL, d.d[i], s.d[i]) : 0;
 	for (int i = 0; i < 4; i++)
+		h[i] = f32_op(&x, FOP_ADD, p[i ^ 1], p[i]);
+	for (int i = 0; i < 4; i++) {
+		uint32_t sum = f32_op(&x, FOP_ADD, h[i], h[i ^ 2]);
 		r.d[i] = (in->imm & (1u << i)) ? sum : 0;
+	}
 	sse_fp_finish(c, &x);
 	*xreg(c, in->reg) = r;
 }
 
-/* 66 0F 3A 41: DPPD */
+/* 66 0F 3A 41: DPPD; lane i gets p[i] + p[i^1] */
 void op_sse_dppd(struct cpu *c, const struct insn *in)
 {
 	union xmm s, d = *xreg(c, in->reg), r;
 	sse_src(c, in, &s, 16, true);
 	struct fpctx x;
 	fpctx_init(&x, c);
-	uint64_t t[2];
+	uint64_t p[2];
 	for (int i = 0; i < 2; i++)
-		t[i] = (in->imm & (16u << i)) ? f64_op(&x, FOP_MUL, d.q[i], s.q[i]) : 0;
-	uint64_t sum = f64_op(&x, FOP_ADD, t[0], t[1]);
-	for (int i = 0; i < 2; i++)
+		p[i] = (in->imm & (16u << i)) ? f64_op(&x, FOP_MUL, d.q[i], s.q[i]) : 0;
+	for (int i = 0; i < 2; i++) {
+		uint64_t sum = f64_op(&x, FOP_ADD, p[i], p[i ^ 1]);
 		r.q[i] = (in->imm & (1u << i)) ? sum : 0;
+	}
 	sse_fp_finish(c, &x);
 	*xreg(c, in->reg) = r;
 }

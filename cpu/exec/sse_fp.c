@@ -44,6 +44,36 @@ static void host_flags(struct fpctx *x, int e)
 		x->post |= MX_PE;
 }
 
+/* Round to an integral value in mode rc (0 nearest-even, 1 down, 2 up,
+ * 3 toward zero) in integer arithmetic: the compiler's inline rint()
+ * assumes round-to-nearest. */
+static double round_integral(double d, unsigned rc, bool *inexact)
+{
+	*inexact = false;
+	if (!(fabs(d) < 0x1p52) || d == 0)
+		return d;
+	double t = (double)(int64_t)d; /* truncation, exact */
+	double frac = d - t;           /* exact */
+	double one = d < 0 ? -1.0 : 1.0;
+	*inexact = frac != 0;
+	switch (rc & 3) {
+	case 0:
+		if (fabs(frac) > 0.5 || (fabs(frac) == 0.5 && ((int64_t)t & 1)))
+			t += one;
+		break;
+	case 1:
+		if (frac < 0)
+			t -= 1.0;
+		break;
+	case 2:
+		if (frac > 0)
+			t += 1.0;
+		break;
+	default: break;
+	}
+	return t == 0 ? copysign(0.0, d) : t;
+}
+
 #define FN(n) f32_##n
 #define UT uint32_t
 #define FT float
@@ -52,7 +82,6 @@ static void host_flags(struct fpctx *x, int e)
 #define QBIT 0x00400000u
 #define DEFNAN 0xffc00000u
 #define SQRT sqrtf
-#define RINT rintf
 #include "sse_fp_lane.h"
 #undef FN
 #undef UT
@@ -62,7 +91,6 @@ static void host_flags(struct fpctx *x, int e)
 #undef QBIT
 #undef DEFNAN
 #undef SQRT
-#undef RINT
 
 #define FN(n) f64_##n
 #define UT uint64_t
@@ -72,7 +100,6 @@ static void host_flags(struct fpctx *x, int e)
 #define QBIT 0x0008000000000000ull
 #define DEFNAN 0xfff8000000000000ull
 #define SQRT sqrt
-#define RINT rint
 #include "sse_fp_lane.h"
 #undef FN
 #undef UT
@@ -82,7 +109,6 @@ static void host_flags(struct fpctx *x, int e)
 #undef QBIT
 #undef DEFNAN
 #undef SQRT
-#undef RINT
 
 /* binary32 -> binary64 is exact; a NaN keeps its payload, quieted. */
 uint64_t f64_from_f32(struct fpctx *x, uint32_t a)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* Template of the scalar lane operations, included twice by sse_fp.c with
- * FN/UT/FT/SIGN/EXPM/QBIT/DEFNAN/SQRT/RINT defined for binary32 and binary64. */
+ * FN/UT/FT/SIGN/EXPM/QBIT/DEFNAN/SQRT defined for binary32 and binary64. */
 
 static inline bool FN(isnan)(UT a) { return (a & ~SIGN) > EXPM; }
 static inline bool FN(issnan)(UT a) { return FN(isnan)(a) && !(a & QBIT); }
@@ -68,7 +68,7 @@ static UT FN(minmax)(struct fpctx *x, int op, UT a, UT b)
 {
 	if (FN(isnan)(a) || FN(isnan)(b)) {
 		x->pre |= MX_IE;
-		return b;
+		return (FN(isden)(b) && (x->mxcsr & MX_DAZ)) ? b & SIGN : b;
 	}
 	a = FN(src)(x, a);
 	b = FN(src)(x, b);
@@ -89,11 +89,20 @@ UT FN(op)(struct fpctx *x, int op, UT a, UT b)
 				x->pre |= MX_IE;
 			return b | QBIT;
 		}
+		/* negative operand: invalid only (no DE for a negative denormal) */
+		if ((b & SIGN) && !FN(iszero)(b) && !(FN(isden)(b) && (x->mxcsr & MX_DAZ))) {
+			x->pre |= MX_IE;
+			return DEFNAN;
+		}
 	} else if (FN(nan2)(x, a, b, &r)) {
 		return r;
 	}
-	a = FN(src)(x, a);
 	b = FN(src)(x, b);
+	/* x / 0 reports only divide-by-zero, not a denormal dividend */
+	if (op == FOP_DIV && FN(iszero)(b) && FN(isden)(a))
+		a = (x->mxcsr & MX_DAZ) ? a & SIGN : a;
+	else if (op != FOP_SQRT)
+		a = FN(src)(x, a);
 	fenv_t env;
 	host_begin(&env, x->mxcsr);
 	volatile FT va = FN(f)(a), vb = FN(f)(b), vr;
@@ -132,16 +141,12 @@ UT FN(round)(struct fpctx *x, UT a, unsigned imm)
 	}
 	if (FN(isden)(a) && (x->mxcsr & MX_DAZ))
 		a &= SIGN;
-	uint32_t rc = (imm & 4) ? (x->mxcsr >> MX_RC_SHIFT) & 3 : imm & 3;
-	fenv_t env;
-	host_begin(&env, rc << MX_RC_SHIFT);
-	volatile FT va = FN(f)(a), vr;
-	vr = RINT(va);
-	FT res = vr;
-	int e = host_end(&env);
-	if (!(imm & 8) && (e & FE_INEXACT))
+	unsigned rc = (imm & 4) ? (x->mxcsr >> MX_RC_SHIFT) & 3 : imm & 3;
+	bool inexact;
+	FT r = (FT)round_integral((double)FN(f)(a), rc, &inexact);
+	if (!(imm & 8) && inexact)
 		x->post |= MX_PE;
-	return FN(u)(res);
+	return FN(u)(r);
 }
 
 /* Conversion to a signed integer; out of range or NaN: IE and the
@@ -155,22 +160,14 @@ int64_t FN(to_int)(struct fpctx *x, UT a, int bits, bool chop)
 	}
 	if (FN(isden)(a) && (x->mxcsr & MX_DAZ))
 		a &= SIGN;
-	double d = (double)FN(f)(a), r;
-	if (chop) {
-		r = trunc(d);
-	} else {
-		fenv_t env;
-		host_begin(&env, x->mxcsr);
-		volatile double vd = d;
-		r = nearbyint(vd);
-		host_end(&env);
-	}
+	bool inexact;
+	double r = round_integral((double)FN(f)(a), chop ? 3 : (x->mxcsr >> MX_RC_SHIFT) & 3, &inexact);
 	double lim = bits == 64 ? 9223372036854775808.0 : 2147483648.0;
 	if (!(r >= -lim && r < lim)) {
 		x->pre |= MX_IE;
 		return indef;
 	}
-	if (r != d)
+	if (inexact)
 		x->post |= MX_PE;
 	return (int64_t)r;
 }
