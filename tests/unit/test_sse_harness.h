@@ -204,6 +204,9 @@ struct sx_case {
 	uint8_t kind;  /* SX_F32, SX_F64, SX_INT operand pool */
 };
 
+/* a case whose length is counted from its bytes */
+#define SXK(name, kind, ...) { name, sizeof((uint8_t[]){ __VA_ARGS__ }), { __VA_ARGS__ }, kind }
+
 static const uint32_t sx_mxcsrs[] = { 0x1f80, 0x3f80, 0x5f80, 0x7f80, 0x9fc0, 0x1fbf, 0x8040 | 0x1f80 };
 
 /* compares host and emulator after one case; returns true if equal */
