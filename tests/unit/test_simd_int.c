@@ -156,7 +156,7 @@ int main(void)
 	t_maskmov();
 	gen_binops();
 	gen_shift_imm();
-	sx_run_cases(gen, ngen, 2);
-	sx_run_cases(special, sizeof special / sizeof special[0], 4);
+	sx_run_cases(gen, ngen, 12);
+	sx_run_cases(special, sizeof special / sizeof special[0], 30);
 	return test_done("simd_int");
 }

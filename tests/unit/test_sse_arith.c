@@ -42,6 +42,6 @@ static const struct sx_case cases[] = {
 
 int main(void)
 {
-	sx_run_cases(cases, sizeof cases / sizeof cases[0], 12);
+	sx_run_cases(cases, sizeof cases / sizeof cases[0], 80);
 	return test_done("sse_arith");
 }

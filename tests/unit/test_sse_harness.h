@@ -154,10 +154,17 @@ static const uint64_t sx_f64_pool[] = {
 	0x3810000000000000ull, 0x4330000000000001ull, 0x3fefffffffffffffull, 0x0008000000000000ull,
 };
 
-enum { SX_F32, SX_F64, SX_INT };
+enum { SX_F32, SX_F64, SX_INT, SX_STR };
 /* fills 16 bytes with pool values (kind F32/F64) or random bits */
 static void sx_fill(uint8_t *v, int kind)
 {
+	if (kind == SX_STR) { /* small alphabet with NULs: string compares */
+		static const uint8_t abc[] = { 'a', 'b', 'c', 'd', 'a', 'b', 0, 0x80, 0xff, 'z', 1, 'a' };
+		int nul = (int)(sx_rand() % 40);
+		for (int i = 0; i < 16; i++)
+			v[i] = i == nul ? 0 : abc[sx_rand() % sizeof abc];
+		return;
+	}
 	for (int i = 0; i < 4; i++) {
 		uint64_t r = sx_rand();
 		if (kind == SX_F32 && (r & 3)) {

@@ -88,6 +88,6 @@ static const struct sx_case cases[] = {
 
 int main(void)
 {
-	sx_run_cases(cases, sizeof cases / sizeof cases[0], 3);
+	sx_run_cases(cases, sizeof cases / sizeof cases[0], 20);
 	return test_done("sse_move");
 }
