@@ -172,6 +172,7 @@ static bool operand(struct out *o, const struct insn *in, const char *t, size_t 
 	case 'S': put(o, "%s", sregs[in->reg & 7]); return true;
 	case 'C': put(o, "cr%d", in->reg); return true;
 	case 'D': put(o, "dr%d", in->reg); return true;
+	case 'F': put(o, "st(%d)", in->modrm & 7); return true;
 	case 'I': imm_operand(o, in, s); return true;
 	case 'J': {
 		uint64_t d = s == 'b' ? sext(in->imm, 1) : sext(in->imm, in->opsize == 2 ? 2 : 4);
