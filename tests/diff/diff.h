@@ -37,6 +37,10 @@ struct dcase {
 /* gen.c: deterministic case generation (seed, index) */
 struct rng { uint64_t s; };
 uint64_t rng_next(struct rng *r);
+/* template classes to generate from (bit 0: integer, bit 1: SSE) */
+#define GEN_INT 1u
+#define GEN_SSE 2u
+extern unsigned gen_classes;
 void gen_case(struct rng *r, struct dcase *dc, struct dstate *init, bool exact_host);
 
 /* native.c: runs the body natively (x86-64 hosts) */

@@ -95,7 +95,7 @@ static const struct tmpl tmpls[] = {
 	{ "popcnt", 0xf3, 2, { 0x0f, 0xb8 }, F_RR, 0, 0, SV, 0, 0, 0 },
 	{ "lzcnt", 0xf3, 2, { 0x0f, 0xbd }, F_RR, 0, 0, SV, 0, 0, 0 },
 	{ "tzcnt", 0xf3, 2, { 0x0f, 0xbc }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "bswap", 0, 1, { 0xc8 }, F_OPREG, 0, 0, S32 | S64, 0, 0, 0 },
+	{ "bswap", 0, 2, { 0x0f, 0xc8 }, F_OPREG, 0, 0, S32 | S64, 0, 0, 0 },
 	{ "movbe", 0, 3, { 0x0f, 0x38, 0xf0 }, F_RM, 0, 0, SV, 0, 0, 0 },
 	{ "crc32", 0xf2, 3, { 0x0f, 0x38, 0xf1 }, F_RR, 0, 0, S32 | S64, 0, 0, 0 },
 	{ "adcx", 0x66, 3, { 0x0f, 0x38, 0xf6 }, F_RR, 0, 0, S32 | S64, 1, 0, 0 },
@@ -314,6 +314,8 @@ static uint64_t rand_val(struct rng *r)
 	}
 }
 
+unsigned gen_classes = GEN_INT | GEN_SSE;
+
 void gen_case(struct rng *r, struct dcase *dc, struct dstate *in, bool exact_host)
 {
 	memset(dc, 0, sizeof *dc);
@@ -339,6 +341,8 @@ void gen_case(struct rng *r, struct dcase *dc, struct dstate *in, bool exact_hos
 		for (;;) {
 			t = &tmpls[rnd(r, NTMPL)];
 			if (t->exact_only && !exact_host)
+				continue;
+			if (!(gen_classes & (t->xmm ? GEN_SSE : GEN_INT)))
 				continue;
 			/* on hosts of another vendor, undefined flags must not feed later results */
 			if (t->reads_flags && !exact_host && emu_undef_flags(dc->code, dc->len))

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* pacdiff: runs N generated cases natively and in libpaccpu and compares.
- * Usage: pacdiff [--cases N] [--seed S] [--tap] [--max-report K]
+ * Usage: pacdiff [--cases N] [--seed S] [--classes int|sse|all] [--tap] [--max-report K]
  * Exit 0 when every case matches. On a non-AMD host the flags the APM
  * leaves undefined are masked (they follow the vendor); on AMD hosts the
  * comparison is exact. */
@@ -86,7 +86,10 @@ int main(int argc, char **argv)
 			seed = strtoull(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--max-report") && i + 1 < argc)
 			max_report = strtoul(argv[++i], NULL, 0);
-		else if (!strcmp(argv[i], "--tap"))
+		else if (!strcmp(argv[i], "--classes") && i + 1 < argc) {
+			const char *c = argv[++i];
+			gen_classes = !strcmp(c, "int") ? GEN_INT : !strcmp(c, "sse") ? GEN_SSE : GEN_INT | GEN_SSE;
+		} else if (!strcmp(argv[i], "--tap"))
 			tap = true;
 		else {
 			fprintf(stderr, "pacdiff: unknown option '%s'\n", argv[i]);
