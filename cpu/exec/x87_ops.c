@@ -26,9 +26,8 @@ static const uint8_t mem_bytes[8][8] = {
 static const uint8_t mem_store[8] = { 0x00, 0x0c, 0x00, 0x8e, 0x00, 0x0e, 0x00, 0xce };
 
 /* FCOMI/FCOMIP/FUCOMI/FUCOMIP: DB E8-F7, DF E8-F7 (APM vol. 5). ZF, PF,
- * CF from the compare; OF cleared; SF and AF as the host leaves them (the
- * APM clears them; both vendors do). Hardware sets them (unordered) even
- * when #IA is unmasked. */
+ * CF from the compare, OF, SF and AF cleared. Hardware sets them
+ * (unordered) even when #IA is unmasked. */
 static bool sets_eflags(const struct insn *in)
 {
 	return (in->opc == 0xdb || in->opc == 0xdf) && in->modrm >= 0xe8 && in->modrm <= 0xf7;
@@ -96,7 +95,7 @@ void op_x87_host(struct cpu *c, const struct insn *in)
 		mem_write_buf(c, in->seg, off, buf, n);
 	if (sets_eflags(in)) {
 		c->rflags &= ~(uint64_t)(FL_OF | FL_SF | FL_AF | FL_ZF | FL_PF | FL_CF);
-		c->rflags |= fl & (FL_SF | FL_AF | FL_ZF | FL_PF | FL_CF);
+		c->rflags |= fl & (FL_ZF | FL_PF | FL_CF);
 	}
 	x87_record_last(c, &nf, in, off);
 	c->fpu = nf;
