@@ -17,6 +17,11 @@ void serial_init(void);
 void report(const char *name, bool ok);
 void reportf(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void skip(const char *name, const char *why);
+/* Like report(), but a failure under QEMU with a documented reason prints
+ * "not ok - name # TODO QEMU deviation: reason" and does not count as failed
+ * (docs/testing.md lists every such case). */
+void report_q(const char *name, bool ok, const char *qemu_reason);
+bool under_qemu(void);
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 _Noreturn void rt_exit(int code);
 int main(void);	/* each kernel's; its return value is ignored */
