@@ -60,7 +60,7 @@ static void init_tables(void)
 
 	tss.rsp[0] = (uint64_t)(rsp0_stack + sizeof rsp0_stack);
 	for (int i = 0; i < 3; i++)
-		tss.ist[i + 1] = (uint64_t)(ist_stacks[i] + sizeof ist_stacks[i]);
+		tss.ist[i] = (uint64_t)(ist_stacks[i] + sizeof ist_stacks[i]);
 	tss.iomap = sizeof tss;
 	gdt[SEL_TSS / 8] = seg_desc((uint32_t)base, sizeof tss - 1, 0x9, 0, 0);
 	gdt[SEL_TSS / 8 + 1] = base >> 32;

@@ -81,11 +81,12 @@ struct tss64 {
 	uint32_t rsvd0;
 	uint64_t rsp[3];
 	uint64_t rsvd1;
-	uint64_t ist[8];	/* ist[1..7]; ist[0] unused */
+	uint64_t ist[7];	/* ist[n - 1] is ISTn */
 	uint64_t rsvd2;
 	uint16_t rsvd3, iomap;
 } __attribute__((packed));
 extern struct tss64 tss;
+_Static_assert(sizeof(struct tss64) == 0x68, "64-bit TSS is 104 bytes");
 uint64_t seg_desc(uint32_t base, uint32_t limit, unsigned type, unsigned dpl, unsigned flags);
 void gate_desc(uint64_t out[2], uint16_t sel, uint64_t off, unsigned type, unsigned dpl, unsigned ist);
 void load_ds(uint16_t sel);
@@ -112,6 +113,14 @@ extern uint64_t boot_pml4[512], boot_pdpt[512], boot_pd[4 * 512];
 uint64_t *pte_4k(uint64_t va);
 uint64_t *pde_2m(uint64_t va);
 void *alloc_page(void);		/* zeroed 4 KiB page from a static pool */
+
+/* ---- other modes ---- */
+void call_compat(uint32_t fn32, uint32_t arg);	/* far call into .code32 code */
+void enter_user(void (*fn)(void), uint64_t stack_top, uint64_t rflags);
+/* Runs fn at CPL3 (TRY-wrapped): 0x80 if it returned, else the vector of
+ * the exception it raised (details in last_exc). */
+int user_call(void (*fn)(void), uint64_t rflags);
+void set_user_range(uint64_t start, uint64_t end, bool user);
 
 /* ---- CPU helpers ---- */
 static inline void outb(uint16_t p, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(p)); }
