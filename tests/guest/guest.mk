@@ -34,7 +34,7 @@ GUEST_KERNELS := $(DEMO_KERNEL) $(GUEST_PASSING:%=$(O)/tests/guest/%.elf)
 $(O)/tests/guest/%_sse.o: tests/guest/%_sse.c
 	@mkdir -p $(dir $@)
 	@echo "  GUESTCC $<"
-	@$(GUEST_CC) $(filter-out -mgeneral-regs-only,$(GUEST_CFLAGS)) -msse2 -c -o $@ $<
+	@$(GUEST_CC) $(filter-out -mgeneral-regs-only,$(GUEST_CFLAGS)) -msse2 -fno-math-errno -c -o $@ $<
 
 $(O)/tests/guest/%.o: tests/guest/%.c
 	@mkdir -p $(dir $@)
