@@ -4,7 +4,8 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/unit/%)
 
 $(O)/tests/unit/%: tests/unit/%.c $(LIBPACDEV) $(LIBPACCPU)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Icpu -o $@ $< $(LIBPACDEV) $(LIBPACCPU) $(LDLIBS) $(LDFLAGS)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) -Icpu -o $@ $< $(LIBPACDEV) $(LIBPACCPU) $(LDLIBS) $(LDFLAGS)
 
 -include tests/guest/guest.mk
 -include tests/diff/diff.mk

@@ -49,7 +49,26 @@ struct src {
 	unsigned pos;
 	bool bad;            /* buffer mode: ran past the end */
 	uint8_t *out;        /* in->bytes */
+	const uint8_t *win;  /* host pointer of the current code page (CPU mode) */
+	uint64_t win_page;   /* its linear page address */
 };
+
+/* Fetch one code byte at linear address lin: through the code-page window
+ * when possible, else through the TLB slow path (which may fault). */
+static MAYFAULT uint8_t fetch_lin(struct src *s, uint64_t lin)
+{
+	struct cpu *c = s->c;
+	if (s->win && (lin & ~0xfffull) == s->win_page)
+		return s->win[lin & 0xfff];
+	unsigned acc = ACC_X | (c->cpl == 3 ? ACC_USER : 0);
+	uint8_t b = (uint8_t)lin_read(c, lin, 1, acc);
+	struct tlb_entry *e = tlb_lookup(c, lin);
+	if (e && e->hva && ((e->perm >> acc) & 1)) {
+		s->win = e->hva;
+		s->win_page = lin & ~0xfffull;
+	}
+	return b;
+}
 
 static MAYFAULT uint8_t next_byte(struct src *s)
 {
@@ -77,7 +96,7 @@ static MAYFAULT uint8_t next_byte(struct src *s)
 		} else if (!is_canonical(off, cpu_va_bits(c))) {
 			raise_gp0(c);
 		}
-		b = (uint8_t)lin_read(c, off, 1, ACC_X | (c->cpl == 3 ? ACC_USER : 0));
+		b = fetch_lin(s, off);
 	}
 	s->out[s->pos++] = b;
 	return b;
@@ -106,6 +125,10 @@ static const struct oprow *select_row(const struct insn *in, int map, int opc, b
 	int psel = pfx_sel(in);
 	int mod = has_modrm ? ((in->modrm >> 6) == 3 ? M_REG : M_MEM) : M_ANY;
 	int reg = (in->modrm >> 3) & 7, rm = in->modrm & 7;
+	/* a row whose mode check would #UD yields to a later row valid in this
+	 * mode (63: MOVSXD in 64-bit mode, ARPL elsewhere); it still matches
+	 * when nothing else does, so the row check raises the #UD */
+	const struct oprow *wrong_mode = NULL;
 	for (unsigned i = 0; i < s->count; i++) {
 		const struct oprow *r = &op_rows[sorted[s->first + i]];
 		if (!!(r->flags & F_VEX) != !!in->vex)
@@ -120,9 +143,14 @@ static const struct oprow *select_row(const struct insn *in, int map, int opc, b
 			if (r->rm != X && (mod != M_REG || r->rm != rm))
 				continue;
 		}
+		if ((r->flags & (in->mode64 ? F_NO64 : F_ONLY64)) != 0) {
+			if (!wrong_mode)
+				wrong_mode = r;
+			continue;
+		}
 		return r;
 	}
-	return NULL;
+	return wrong_mode;
 }
 
 static MAYFAULT void decode_modrm_mem(struct src *s, struct insn *in)
@@ -355,7 +383,7 @@ static MAYFAULT bool decode_common(struct src *s, struct insn *in, int mode_bits
 	in->row = r;
 	in->exec = r->exec;
 	set_sizes(in, r, mode_bits);
-	if (has_modrm && in->mod != 3)
+	if (has_modrm && in->mod != 3 && !(r->flags & F_MODREG))
 		decode_modrm_mem(s, in);
 	read_imm(s, in, r->imm);
 	in->len = (uint8_t)s->pos;

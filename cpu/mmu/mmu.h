@@ -32,7 +32,8 @@ struct xfault {
 /* Translate one linear address for access kind `acc` (ACC_* bits). */
 bool mmu_translate(struct cpu *c, gla_t gla, unsigned acc, struct xlate *x, struct xfault *f);
 
-/* memtype of a physical address when paging is off or for table reads */
+/* memtype of a physical address when paging is off (pat_index 8: no PAT,
+ * MT-05) or for table reads (pat_index 0..3 from PWT/PCD, MT-04) */
 uint8_t mmu_phys_memtype(struct cpu *c, spa_t spa, unsigned pat_index);
 
 /* TLB (tlb.c) */
@@ -52,8 +53,14 @@ void mmu_memtype_changed(struct cpu *c);
 
 /* paging mode from CR0/CR4/EFER: PAGING_* */
 int mmu_paging_mode(const struct cpu *c);
-/* Reload the PAE PDPTEs from CR3 (legacy PAE); false if reserved bits set. */
+/* Reload the PAE PDPTEs from CR3 (legacy PAE); false if reserved bits set
+ * (then c->pdpte is left unchanged). */
 bool mmu_load_pdptes(struct cpu *c);
+/* Read the four PDPTEs a legacy-PAE CR3 value points to, without loading
+ * them: MOV CR3/CR0/CR4 check this before committing (#GP if false). */
+bool mmu_read_pdptes(struct cpu *c, uint64_t cr3, uint64_t pdpte[4]);
+/* reserved (MBZ) bits of a present legacy-PAE PDPTE */
+uint64_t mmu_pdpte_rsvd(const struct cpu *c);
 
 /* ---- access layer (access.c) ---- */
 MAYFAULT gla_t seg_linear(struct cpu *c, int seg, uint64_t off, unsigned len, unsigned acc);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* mmu_translate(): linear -> physical. Paging walks live in walk.c. */
-#include "mmu.h"
+#include "walk.h"
+#include "../memtype/memtype.h"
 
-bool mmu_walk(struct cpu *c, gla_t gla, unsigned acc, struct xlate *x, struct xfault *f);
 
 int mmu_paging_mode(const struct cpu *c)
 {
@@ -24,8 +24,9 @@ bool mmu_translate(struct cpu *c, gla_t gla, unsigned acc, struct xlate *x, stru
 		x->hva = phys_hva(c->m, gla);
 		x->perm = 0x7f;
 		x->page_shift = 12;
-		x->memtype = mmu_phys_memtype(c, gla, 0);
-		x->guest_type = x->host_type = x->memtype;
+		x->memtype = mmu_phys_memtype(c, gla, MMU_PAT_NONE); /* MT-05 */
+		x->mtrr_type = mtrr_type(c, gla);
+		x->guest_type = x->host_type = PAC_MT_WB;
 		return true;
 	}
 	return mmu_walk(c, gla, acc, x, f);

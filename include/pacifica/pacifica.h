@@ -140,6 +140,9 @@ const char *const *pac_cpu_models(void);
 /* Disassemble one instruction at bytes (len available) in the given mode
  * (16, 32 or 64). Returns the instruction length, or 0 if undecodable. */
 int pac_disasm(const uint8_t *bytes, size_t len, int mode, char *out, size_t outlen);
+/* Same, with the instruction's address so relative targets print absolute. */
+int pac_disasm_at(const uint8_t *bytes, size_t len, int mode, uint64_t rip, char *out,
+		  size_t outlen);
 
 #ifdef __cplusplus
 }
