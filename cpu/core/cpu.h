@@ -178,6 +178,8 @@ struct msrs {
 	uint64_t spec_ctrl, xss;
 	uint64_t mcg_status, mcg_ctl;
 	uint64_t smm_base, patch_level;
+	uint64_t mperf_offset, aperf_offset; /* MPERF/APERF = cycles + offset */
+	uint64_t de_cfg;
 };
 
 /* pending event recorded by a fault (DESIGN rule 7) */
@@ -195,6 +197,7 @@ enum { EV_FAULT, EV_TRAP, EV_SOFTINT, EV_EXTINT, EV_NMI, EV_ICEBP, EV_SWEXC,
 
 struct pac_machine;
 struct insn;
+struct icache;
 struct cpuid_model;
 
 struct cpu {
@@ -242,8 +245,9 @@ struct cpu {
 	enum pac_exit_reason stop; /* set when the CPU must leave pac_run */
 	char stop_detail[160];
 
-	/* translation cache */
+	/* translation and decode caches */
 	struct tlb_entry tlb[TLB_SIZE];
+	struct icache *icache; /* cpu/decode/icache.h; NULL disables it */
 	uint16_t asid;
 
 	/* PAE PDPTEs loaded by MOV CR3 / CR0 / CR4 in legacy PAE mode */

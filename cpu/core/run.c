@@ -36,9 +36,11 @@ static uint64_t run_cpu(struct cpu *c, uint64_t n)
 	struct pac_machine *m = c->m;
 	uint64_t start = c->icount;
 	while (c->icount - start < n && !c->stop && !m->stop_requested) {
-		cpu_service_interrupts(c);
-		if (c->stop)
-			break;
+		if (c->nmi_pending || ((c->rflags & FL_IF) && m->intc)) {
+			cpu_service_interrupts(c);
+			if (c->stop)
+				break;
+		}
 		if (c->halted) {
 			bool can_wake = (c->rflags & FL_IF) && m->intc;
 			if (!can_wake && !c->nmi_pending) {

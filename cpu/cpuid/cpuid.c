@@ -108,6 +108,12 @@ void cpuid_query(const struct cpu *c, uint32_t leaf, uint32_t sub, uint32_t o[4]
 		o[1] = vendor[0]; o[2] = vendor[1]; o[3] = vendor[2];
 		break;
 	case 1: leaf1(c, o); break;
+	case 5: /* MONITOR/MWAIT: 64-byte lines, EMX and IBE (cpu/exec/cacheops.c) */
+		if (cpu_has(c, FEAT_MONITOR)) {
+			o[0] = o[1] = 64;
+			o[2] = 3;
+		}
+		break;
 	case 7: leaf7(c, sub, o); break;
 	case 0xd: leafd(c, sub, o); break;
 	case 0x80000000u:

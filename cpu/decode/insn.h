@@ -49,6 +49,8 @@ enum imm_kind {
 #define F_NOV86  (1u << 17) /* #GP(0) in virtual-8086 mode unless IOPL=3 (handled in handler) */
 #define F_NOREAL (1u << 18) /* #UD in real mode only */
 #define F_MMX    (1u << 19) /* MMX register form: #UD if CR0.EM, #NM if TS */
+#define F_MODREG (1u << 20) /* ModRM.mod ignored, always a register (MOV CRn/DRn, APM 3 "MOV CRn") */
+#define F_LOCKREG (1u << 21)/* LOCK legal on the register form; the handler decides (AltMovCr8) */
 
 /* CPUID features a row may require (cpu/cpuid/model.c decides the bits) */
 enum feat {
@@ -109,7 +111,7 @@ struct insn {
 	uint8_t mod, reg, rm; /* reg/rm include REX.R/REX.B */
 	uint8_t has_mem;    /* ModRM names memory */
 	uint8_t base, index, scale; /* memory operand: BASE_NONE/BASE_RIP, index BASE_NONE */
-	uint8_t bytes[15];
+	uint8_t bytes[16]; /* 15 instruction bytes + 1 zero pad (icache compares 16) */
 };
 
 /* decode.c */

@@ -196,6 +196,42 @@ static void t_budget(void)
 	      "budget: completes over several steps");
 }
 
+/* TF: a single-step trap after every iteration, RIP on the instruction */
+static void set_tf(struct pac_regs *r) { r->rflags |= 0x100; }
+
+static unsigned intc_calls;
+static bool intc_pending(void *ctx, int cpu)
+{
+	(void)ctx; (void)cpu;
+	return ++intc_calls >= 2; /* asserted after the first instruction boundary */
+}
+static int intc_ack(void *ctx, int cpu) { (void)ctx; (void)cpu; return 0x20; }
+static const struct pac_intc_ops intc_ops = { intc_pending, intc_ack };
+static void set_if(struct pac_regs *r) { r->rflags |= 0x200; }
+
+static void t_interruptible(void)
+{
+	static const uint8_t code[] = { 0xf3, 0xaa, HLT };
+	struct xr x = { .g = { [0] = 1, [1] = 3, [7] = DST } };
+	emu_tweak = set_tf;
+	int vec = emu_run(32, code, sizeof code, &x);
+	emu_tweak = NULL;
+	CHECK_EQ(vec, EXC_DB, "TF rep stosb: #DB");
+	CHECK_EQ(emu_ev.rip, CODE_AT, "TF rep stosb: trap RIP is the instruction");
+	CHECK_EQ(emu_ev.regs.gpr[PAC_RCX], 2, "TF rep stosb: one iteration per trap");
+	/* an external interrupt is taken between chunks of a long REP */
+	intc_calls = 0;
+	pac_set_intc(emu_machine(), &intc_ops, NULL);
+	x = (struct xr){ .g = { [0] = 1, [1] = 10000, [7] = 0x10000 } };
+	emu_tweak = set_if;
+	vec = emu_run(32, code, sizeof code, &x);
+	emu_tweak = NULL;
+	pac_set_intc(emu_machine(), NULL, NULL);
+	CHECK_EQ(vec, 0x20, "rep stosb: interrupt taken mid-instruction");
+	CHECK_EQ(emu_ev.rip, CODE_AT, "rep stosb: interrupt RIP is the instruction");
+	CHECK_EQ(emu_ev.regs.gpr[PAC_RCX], 10000 - 4096, "rep stosb: ecx at the interrupt");
+}
+
 /* a #GP in the middle of rep movsb leaves the completed iterations visible */
 static void small_ds(struct pac_regs *r) { r->seg[PAC_DS].limit = SRC + 15; }
 
@@ -268,6 +304,7 @@ int main(void)
 	t_addr16();
 	t_addr64();
 	t_budget();
+	t_interruptible();
 	t_fault_mid_rep();
 	t_ins_outs();
 	return test_done("int_string");

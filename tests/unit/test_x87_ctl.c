@@ -67,13 +67,14 @@ static struct outcome run32(const uint8_t *code, size_t n, uint32_t cr0)
 	tm_prot32(m, &r, 0x1000);
 	setup_tables(&r);
 	r.cr0 = cr0;
+	r.efer = 0;
 	seen_vector = -1;
 	pac_set_hooks(m, &hooks, NULL);
 	enum pac_exit_reason e = tm_run(m, &r, code, n, 0x1000);
 	pac_set_hooks(m, NULL, NULL);
 	pac_get_regs(m, 0, &o.r);
 	CHECK(e == PAC_EXIT_HLT || (seen_vector >= 0 && e == PAC_EXIT_UNIMPLEMENTED),
-	      "exit reason %d", (int)e);
+	      "exit reason %d (vector %d at %#llx)", (int)e, seen_vector, (unsigned long long)seen_rip);
 	o.vector = seen_vector;
 	o.ret_eip = (uint32_t)seen_rip;
 	if (e == PAC_EXIT_HLT && seen_vector >= 0)
@@ -137,6 +138,7 @@ static void t_env_real(void)
 	r.seg[PAC_DS].sel = 0x0010;
 	r.seg[PAC_DS].base = 0x100;
 	r.cr0 = 0x10 | MP | NE;
+	r.efer = 0;
 	wr32(0x600, 0x3f800000);
 	CHECK_EQ(tm_run(m, &r, code, sizeof code, 0x7c00), PAC_EXIT_HLT, "real exit");
 	CHECK_EQ(rd16(0x706), 0x7c04, "real env16 FIP[15:0] (linear)");
@@ -322,6 +324,34 @@ static void t_precision(void)
 	CHECK_EQ(third(0x0c7f), 0xaaaaaa0000000000ull, "1/3 PC24 chop");
 }
 
+/* 64-bit mode (entered as PE + EFER.LMA + CS.L with paging off, as the
+ * integer tests do): RIP-relative m64, REX.B ignored for ST(i), REX.W
+ * FNSTENV still the 28-byte format, FIP = low half of RIP */
+static void t_long64(void)
+{
+	static const uint8_t code[] = {
+		0xdb, 0xe3, 0xd9, 0xe8,                   /* 1000 fninit; fld1 */
+		0xdc, 0x05, 0xf6, 0x0f, 0x00, 0x00,       /* 1004 fadd qword [rip+0ff6] = [2000] */
+		0x41, 0xd8, 0xc0,                         /* 100a fadd st0, st0 (REX.B) */
+		0x48, 0xd9, 0x33,                         /* 100d fnstenv [rbx] */
+		0xdd, 0x5b, 0x40,                         /* 1010 fstp qword [rbx+40] */
+		0xf4 };
+	struct pac_regs r;
+	tm_prot32(m, &r, 0x1000);
+	r.efer = 0x500;
+	r.seg[PAC_CS].attr = 0xa9b;
+	r.cr0 = CR0_BASE | MP | NE;
+	r.gpr[PAC_RBX] = 0x2100;
+	uint64_t one = 0x3ff0000000000000ull, four = 0;
+	pac_phys_write(m, 0x2000, &one, 8);
+	CHECK_EQ(tm_run(m, &r, code, sizeof code, 0x1000), PAC_EXIT_HLT, "64-bit exit");
+	CHECK_EQ(rd32(0x2100 + 12), 0x100a, "64-bit FIP");
+	CHECK_EQ(rd32(0x2100 + 16), 0x00c00008, "64-bit FOP:FCS");
+	CHECK_EQ(rd32(0x2100 + 20), 0x2000, "64-bit FDP (RIP-relative)");
+	pac_phys_read(m, 0x2140, &four, 8);
+	CHECK_EQ(four, 0x4010000000000000ull, "(1 + 1) * 2 stored as m64");
+}
+
 static void t_ud(void)
 {
 	static const uint8_t a[] = { 0xd9, 0xd1, 0xf4 }, b[] = { 0xdb, 0xe5, 0xf4 },
@@ -368,6 +398,7 @@ int main(void)
 	t_stack_fault();
 	t_condition_codes();
 	t_precision();
+	t_long64();
 	t_ud();
 	t_disasm();
 	pac_destroy(m);
