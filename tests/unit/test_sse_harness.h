@@ -46,7 +46,7 @@ static const uint8_t sx_epi[] = {
 static uint8_t *sx_exec_buf;
 static pac_machine *sx_m;
 
-static void sx_host_run(const uint8_t *insn, unsigned len, struct sx_state *s)
+static inline void sx_host_run(const uint8_t *insn, unsigned len, struct sx_state *s)
 {
 	if (!sx_exec_buf) {
 		sx_exec_buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
@@ -68,7 +68,7 @@ static void sx_host_run(const uint8_t *insn, unsigned len, struct sx_state *s)
 }
 
 /* guest state in and out through pac_set_fpu/pac_get_fpu (FXSAVE image) */
-static void sx_put_fpu(const struct sx_state *s)
+static inline void sx_put_fpu(const struct sx_state *s)
 {
 	struct pac_fpu_state f;
 	memset(&f, 0, sizeof f);
@@ -85,7 +85,7 @@ static void sx_put_fpu(const struct sx_state *s)
 	pac_set_fpu(sx_m, 0, &f);
 }
 
-static void sx_get_fpu(struct sx_state *s)
+static inline void sx_get_fpu(struct sx_state *s)
 {
 	struct pac_fpu_state f;
 	pac_get_fpu(sx_m, 0, &f);
@@ -99,7 +99,7 @@ static void sx_get_fpu(struct sx_state *s)
 /* 64-bit mode for REX forms: identity map of 16 MiB with 2 MiB pages */
 static bool sx_mode64;
 #define SX_PML4 0x90000u
-static void sx_long_mode(struct pac_regs *r)
+static inline void sx_long_mode(struct pac_regs *r)
 {
 	uint64_t e[3] = { (SX_PML4 + 0x1000) | 3, (SX_PML4 + 0x2000) | 3, 0 };
 	pac_phys_write(sx_m, SX_PML4, &e[0], 8);
@@ -116,7 +116,7 @@ static void sx_long_mode(struct pac_regs *r)
 }
 
 /* runs insn in the emulator (32-bit, or 64-bit with sx_mode64) */
-static enum pac_exit_reason sx_emu_run(const uint8_t *insn, unsigned len, struct sx_state *s)
+static inline enum pac_exit_reason sx_emu_run(const uint8_t *insn, unsigned len, struct sx_state *s)
 {
 	if (!sx_m)
 		sx_m = tm_new();
@@ -149,7 +149,7 @@ static enum pac_exit_reason sx_emu_run(const uint8_t *insn, unsigned len, struct
 
 /* deterministic generator (xorshift64*) */
 static uint64_t sx_rng = 0x9e3779b97f4a7c15ull;
-static uint64_t sx_rand(void)
+static inline uint64_t sx_rand(void)
 {
 	sx_rng ^= sx_rng >> 12;
 	sx_rng ^= sx_rng << 25;
@@ -177,7 +177,7 @@ static const uint64_t sx_f64_pool[] = {
 
 enum { SX_F32, SX_F64, SX_INT, SX_STR };
 /* fills 16 bytes with pool values (kind F32/F64) or random bits */
-static void sx_fill(uint8_t *v, int kind)
+static inline void sx_fill(uint8_t *v, int kind)
 {
 	if (kind == SX_STR) { /* small alphabet with NULs: string compares */
 		static const uint8_t abc[] = { 'a', 'b', 'c', 'd', 'a', 'b', 0, 0x80, 0xff, 'z', 1, 'a' };
@@ -204,7 +204,7 @@ static void sx_fill(uint8_t *v, int kind)
 	}
 }
 
-static void sx_random_state(struct sx_state *s, int kind, uint32_t mxcsr)
+static inline void sx_random_state(struct sx_state *s, int kind, uint32_t mxcsr)
 {
 	memset(s, 0, sizeof *s);
 	for (int i = 0; i < 3; i++)
@@ -242,7 +242,7 @@ struct sx_case {
 static const uint32_t sx_mxcsrs[] = { 0x1f80, 0x3f80, 0x5f80, 0x7f80, 0x9fc0, 0x1fbf, 0x8040 | 0x1f80 };
 
 /* compares host and emulator after one case; returns true if equal */
-static bool sx_compare(const struct sx_case *k, const struct sx_state *in,
+static inline bool sx_compare(const struct sx_case *k, const struct sx_state *in,
 		       const struct sx_state *h, const struct sx_state *e, enum pac_exit_reason why)
 {
 	bool ok = why == PAC_EXIT_HLT && !memcmp(h->xmm, e->xmm, sizeof h->xmm) &&
@@ -272,7 +272,7 @@ static bool sx_compare(const struct sx_case *k, const struct sx_state *in,
 }
 
 /* runs every case `iters` times per MXCSR value; one CHECK per case */
-static void sx_run_cases(const struct sx_case *cases, size_t n, int iters)
+static inline void sx_run_cases(const struct sx_case *cases, size_t n, int iters)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct sx_case *k = &cases[i];
