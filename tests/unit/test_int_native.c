@@ -6,10 +6,12 @@
  * sequence. Odd-numbered inputs run the emulator in 32-bit mode when the
  * bytes mean the same there (no REX, no VEX.W). Covers shifts/rotates (all forms, sizes, counts), SHLD/SHRD,
  * MUL/IMUL/DIV/IDIV, BT*, BSF/BSR, POPCNT/LZCNT/TZCNT, BSWAP, CRC32,
- * ADCX/ADOX, BMI1/BMI2, LAHF/SAHF. */
+ * ADCX/ADOX, BMI1/BMI2, LAHF/SAHF. 16-bit SHLD/SHRD with counts 17..31 are
+ * undefined in the APM; Pacifica deliberately matches the host (Intel)
+ * result there (docs/deviations.md), so they are compared too. */
 #include "int_harness.h"
 
-enum fix { FIX_NONE, FIX_DIV, FIX_IDIV, FIX_SHD16 };
+enum fix { FIX_NONE, FIX_DIV, FIX_IDIV };
 
 struct tc {
 	uint8_t b[12];
@@ -77,8 +79,6 @@ static void run_case(const struct tc *t, unsigned iters)
 		in.fl = trand() & ARITH;
 		if (t->fix == FIX_DIV || t->fix == FIX_IDIV)
 			fix_div(&in, t->sz, t->fix == FIX_IDIV);
-		if (t->fix == FIX_SHD16)
-			in.g[1] = (in.g[1] & ~0xffull) | ((in.g[1] & 0xff) % 17);
 		struct xr e = in, n = in;
 		int bits = (i & 1) && valid_in_32(t) ? 32 : 64;
 		n_32 += bits == 32;
@@ -173,10 +173,10 @@ static void t_double_shifts(void)
 		for (int right = 0; right < 2; right++) {
 			uint8_t opc = right ? 0xac : 0xa4;
 			uint8_t cl[] = { 0x0f, (uint8_t)(opc + 1), 0xd8 }; /* shxd eax, ebx, cl */
-			add(p, np, cl, 3, sz == 2 ? FIX_SHD16 : FIX_NONE, sz, 150);
+			add(p, np, cl, 3, FIX_NONE, sz, 150);
 			for (unsigned k = 0; k < sizeof imms; k++) {
-				if (sz == 2 && imms[k] > 16)
-					continue; /* undefined result: tested in test_int_emu */
+				if (sz == 2 && imms[k] > 31)
+					continue;
 				uint8_t ib[] = { 0x0f, opc, 0xd8, imms[k] };
 				add(p, np, ib, 4, FIX_NONE, sz, 15);
 			}

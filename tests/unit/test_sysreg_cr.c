@@ -5,7 +5,7 @@
  * CPL-3 cases run in flat 32-bit protected mode and are observed through
  * the event hook (first exception, its error code and RIP). */
 #include "test.h"
-#include "machine_helpers.h"
+#include "test_sysreg_util.h"
 
 /* snippets assembled with nasm (source in the comment above each) */
 /* mov eax, cr0; hlt */
@@ -73,67 +73,6 @@ static const uint8_t u_lmsw[] = { 0x0f, 0x01, 0xf0, 0xf4 };
 
 #define CR0_RESET 0x60000010u /* CD | NW | ET (APM Table 14-1) */
 
-static pac_machine *real_setup(const char *model, struct pac_regs *r)
-{
-	pac_machine *m = model ? tm_new_model(model) : tm_new();
-	tm_real(m, r, 0x7c00);
-	r->rflags = 2;
-	tm_real_exc_stubs(m);
-	return m;
-}
-
-/* Runs a real-mode snippet; returns the exception vector taken, -1 for
- * none, -2 if the run did not end with HLT. *r gets the final state. */
-static int real_run(pac_machine *m, struct pac_regs *r, const uint8_t *code, size_t n)
-{
-	enum pac_exit_reason e = tm_run(m, r, code, n, 0x7c00);
-	pac_get_regs(m, 0, r);
-	if (e != PAC_EXIT_HLT)
-		return -2;
-	return tm_real_exc_vector(m);
-}
-
-/* IP pushed by the real-mode exception (SS:SP = 0:7000 before) */
-static uint16_t real_fault_ip(pac_machine *m)
-{
-	uint16_t ip = 0;
-	pac_phys_read(m, 0x7000 - 6, &ip, 2);
-	return ip;
-}
-
-#define RUN_OK(m, r, code) CHECK_EQ(real_run(m, r, code, sizeof code), -1, #code ": no exception")
-
-/* the snippet faults with vector vec at offset off from its start */
-static void expect_real_fault(const char *name, const char *model, uint64_t cr4, const uint8_t *code,
-			      size_t n, int vec, unsigned off)
-{
-	struct pac_regs r;
-	pac_machine *m = real_setup(model, &r);
-	r.cr4 = cr4;
-	int got = real_run(m, &r, code, n);
-	CHECK(got == vec, "%s: vector %d, want %d", name, got, vec);
-	if (got == vec)
-		CHECK_EQ(real_fault_ip(m), 0x7c00 + off, name);
-	pac_destroy(m);
-}
-#define REAL_FAULT(code, vec, off) expect_real_fault(#code, NULL, 0, code, sizeof code, vec, off)
-
-static void expect_user_fault(const char *name, uint64_t cr4, const uint8_t *code, size_t n, int vec)
-{
-	pac_machine *m = tm_new();
-	struct pac_regs r;
-	struct tm_events ev;
-	tm_prot32_user(m, &r, 0x1000);
-	r.cr4 = cr4;
-	tm_watch_events(m, &ev);
-	tm_run(m, &r, code, n, 0x1000);
-	CHECK(ev.n >= 1 && ev.vector[0] == vec, "%s: first event %d, want %d", name, ev.vector[0], vec);
-	CHECK_EQ(ev.rip[0], 0x1000, name);
-	if (vec == 13)
-		CHECK(ev.has_err[0] && ev.err[0] == 0, "%s: #GP(0)", name);
-	pac_destroy(m);
-}
-#define USER_FAULT(code, cr4, vec) expect_user_fault(#code, cr4, code, sizeof code, vec)
 
 static void t_cr0(void)
 {
