@@ -51,16 +51,15 @@ static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 
 static void image_from_guest(const struct fpu *f, uint8_t *img)
 {
-	memset(img, 0, IMG_SIZE);
+	memset(img, 0, IMG_REGS);
 	put16(img + IMG_CW, f->fcw);
 	put16(img + IMG_SW, f->fsw & FSW_KEEP);
 	put16(img + IMG_TW, f->ftw);
 	for (int i = 0; i < 8; i++) {
 		const struct fpreg *r = &f->st[x87_phys(f, i)];
 		uint8_t *p = img + IMG_REGS + 10 * i;
-		for (int b = 0; b < 8; b++)
-			p[b] = (uint8_t)(r->mant >> (8 * b));
-		put16(p + 8, r->sexp);
+		memcpy(p, &r->mant, 8); /* the host is little-endian x86-64 */
+		memcpy(p + 8, &r->sexp, 2);
 	}
 }
 
@@ -73,11 +72,8 @@ static void image_to_guest(struct fpu *f, const uint8_t *img)
 	for (int i = 0; i < 8; i++) {
 		struct fpreg *r = &f->st[x87_phys(f, i)];
 		const uint8_t *p = img + IMG_REGS + 10 * i;
-		uint64_t m = 0;
-		for (int b = 7; b >= 0; b--)
-			m = m << 8 | p[b];
-		r->mant = m;
-		r->sexp = get16(p + 8);
+		memcpy(&r->mant, p, 8);
+		memcpy(&r->sexp, p + 8, 2);
 	}
 }
 

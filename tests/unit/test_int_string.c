@@ -196,6 +196,42 @@ static void t_budget(void)
 	      "budget: completes over several steps");
 }
 
+/* TF: a single-step trap after every iteration, RIP on the instruction */
+static void set_tf(struct pac_regs *r) { r->rflags |= 0x100; }
+
+static unsigned intc_calls;
+static bool intc_pending(void *ctx, int cpu)
+{
+	(void)ctx; (void)cpu;
+	return ++intc_calls >= 2; /* asserted after the first instruction boundary */
+}
+static int intc_ack(void *ctx, int cpu) { (void)ctx; (void)cpu; return 0x20; }
+static const struct pac_intc_ops intc_ops = { intc_pending, intc_ack };
+static void set_if(struct pac_regs *r) { r->rflags |= 0x200; }
+
+static void t_interruptible(void)
+{
+	static const uint8_t code[] = { 0xf3, 0xaa, HLT };
+	struct xr x = { .g = { [0] = 1, [1] = 3, [7] = DST } };
+	emu_tweak = set_tf;
+	int vec = emu_run(32, code, sizeof code, &x);
+	emu_tweak = NULL;
+	CHECK_EQ(vec, EXC_DB, "TF rep stosb: #DB");
+	CHECK_EQ(emu_ev.rip, CODE_AT, "TF rep stosb: trap RIP is the instruction");
+	CHECK_EQ(emu_ev.regs.gpr[PAC_RCX], 2, "TF rep stosb: one iteration per trap");
+	/* an external interrupt is taken between chunks of a long REP */
+	intc_calls = 0;
+	pac_set_intc(emu_machine(), &intc_ops, NULL);
+	x = (struct xr){ .g = { [0] = 1, [1] = 10000, [7] = 0x10000 } };
+	emu_tweak = set_if;
+	vec = emu_run(32, code, sizeof code, &x);
+	emu_tweak = NULL;
+	pac_set_intc(emu_machine(), NULL, NULL);
+	CHECK_EQ(vec, 0x20, "rep stosb: interrupt taken mid-instruction");
+	CHECK_EQ(emu_ev.rip, CODE_AT, "rep stosb: interrupt RIP is the instruction");
+	CHECK_EQ(emu_ev.regs.gpr[PAC_RCX], 10000 - 4096, "rep stosb: ecx at the interrupt");
+}
+
 /* a #GP in the middle of rep movsb leaves the completed iterations visible */
 static void small_ds(struct pac_regs *r) { r->seg[PAC_DS].limit = SRC + 15; }
 
@@ -260,14 +296,59 @@ static void t_ins_outs(void)
 	      "64: outsd");
 }
 
+static void set_df(struct pac_regs *r) { r->rflags |= 0x400; }
+
+/* every string op at every operand size, DF = 0 and 1, in 64-bit mode:
+ * pointer steps of +/-size and the data moved or compared */
+static void t_all_sizes(void)
+{
+	static const uint8_t ops[] = { 0xa4, 0xa6, 0xaa, 0xac, 0xae }; /* movs cmps stos lods scas */
+	unsigned bad = 0;
+	fill(SRC, 0x40, 32);
+	fill(DST, 0x40, 32);
+	for (int df = 0; df < 2; df++) {
+		for (unsigned k = 0; k < sizeof ops; k++) {
+			for (int sz = 1; sz <= 8; sz *= 2) {
+				uint8_t code[4];
+				unsigned n = 0;
+				if (sz == 2)
+					code[n++] = 0x66;
+				if (sz == 8)
+					code[n++] = 0x48;
+				code[n++] = (uint8_t)(ops[k] + (sz > 1));
+				code[n++] = HLT;
+				struct xr x = { .g = { [0] = ops[k] == 0xac ? 0 : rd(SRC + 8, 8), [6] = SRC + 8,
+						       [7] = DST + 8 } };
+				emu_tweak = df ? set_df : NULL;
+				emu_run(64, code, n, &x);
+				int64_t step = df ? -sz : sz;
+				bool uses_si = ops[k] != 0xaa && ops[k] != 0xae;
+				bool uses_di = ops[k] != 0xac;
+				if (uses_si && x.g[6] != (uint64_t)(SRC + 8 + step))
+					bad++;
+				if (uses_di && x.g[7] != (uint64_t)(DST + 8 + step))
+					bad++;
+				if ((ops[k] == 0xa6 || ops[k] == 0xae) && !(x.fl & 0x40))
+					bad++; /* equal data: ZF = 1 */
+				if (ops[k] == 0xac && x.g[0] != (rd(SRC + 8, 8) & size_mask(sz)))
+					bad++;
+			}
+		}
+	}
+	emu_tweak = NULL;
+	CHECK_EQ(bad, 0, "all string ops x sizes x DF: pointer steps, data, ZF");
+}
+
 int main(void)
 {
+	t_all_sizes();
 	t_movs();
 	t_cmps_scas();
 	t_stos_lods_segments();
 	t_addr16();
 	t_addr64();
 	t_budget();
+	t_interruptible();
 	t_fault_mid_rep();
 	t_ins_outs();
 	return test_done("int_string");
