@@ -382,8 +382,27 @@ static void t_features(void)
 	CHECK_EQ(x.g[0], 0x0f0f0f0f, "andn in 32-bit mode (W ignored)");
 }
 
+/* LOCK: legal only on the memory forms of BTS/BTR/BTC and CMPXCHG8B here */
+static void t_lock(void)
+{
+	static const uint8_t lbts[] = { 0xf0, 0x0f, 0xab, 0x05, MEM & 0xff, MEM >> 8, 0, 0, HLT };
+	static const uint8_t lbtsr[] = { 0xf0, 0x0f, 0xab, 0xd8, HLT };          /* lock bts eax, ebx */
+	static const uint8_t lbt[] = { 0xf0, 0x0f, 0xa3, 0x05, MEM & 0xff, MEM >> 8, 0, 0, HLT };
+	static const uint8_t lshl[] = { 0xf0, 0xd1, 0x25, MEM & 0xff, MEM >> 8, 0, 0, HLT };
+	static const uint8_t lc8[] = { 0xf0, 0x0f, 0xc7, 0x0d, MEM & 0xff, MEM >> 8, 0, 0, HLT };
+	static const uint8_t lmovs[] = { 0xf0, 0xa4, HLT };
+	struct xr x = { .g = { [6] = MEM, [7] = MEM + 16 } };
+	CHECK_EQ(emu_run(32, lbts, sizeof lbts, &x), -1, "lock bts [m], eax is legal");
+	CHECK_EQ(emu_run(32, lc8, sizeof lc8, &x), -1, "lock cmpxchg8b is legal");
+	CHECK_EQ(emu_run(32, lbtsr, sizeof lbtsr, &x), EXC_UD, "lock bts reg -> #UD");
+	CHECK_EQ(emu_run(32, lbt, sizeof lbt, &x), EXC_UD, "lock bt [m] -> #UD");
+	CHECK_EQ(emu_run(32, lshl, sizeof lshl, &x), EXC_UD, "lock shl [m] -> #UD");
+	CHECK_EQ(emu_run(32, lmovs, sizeof lmovs, &x), EXC_UD, "lock movsb -> #UD");
+}
+
 int main(void)
 {
+	t_lock();
 	t_divide_errors();
 	t_bcd();
 	t_enter_leave();
