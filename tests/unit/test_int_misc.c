@@ -373,6 +373,8 @@ static void t_features(void)
 	CHECK(x.g[0] == 32 && (x.fl & 1), "zen4: tzcnt 0 = 32, CF=1");
 	static const uint8_t andn_l1[] = { 0xc4, 0xe2, 0x74, 0xf2, 0xc3, HLT }; /* VEX.L = 1 */
 	CHECK_EQ(emu_run(64, andn_l1, sizeof andn_l1, &x), EXC_UD, "andn with VEX.L=1 -> #UD");
+	static const uint8_t andn16[] = { 0xc4, 0xe2, 0x70, 0xf2, 0xc3, HLT };
+	CHECK_EQ(emu_run(16, andn16, sizeof andn16, &x), EXC_UD, "VEX (andn) in real mode -> #UD");
 	static const uint8_t rorx_v[] = { 0xc4, 0xe3, 0x73, 0xf0, 0xc3, 1, HLT }; /* vvvv = rcx */
 	CHECK_EQ(emu_run(64, rorx_v, sizeof rorx_v, &x), EXC_UD, "rorx with vvvv != 1111b -> #UD");
 	/* BMI in 32-bit mode: VEX.W ignored, 32-bit operation */
