@@ -3,8 +3,9 @@
  * emulator (64-bit mode) and natively on the host with the same inputs;
  * results must match exactly and flags must match except the bits the row
  * marks undefined. Inputs: boundary values plus a fixed pseudo-random
- * sequence. Odd-numbered inputs run the emulator in 32-bit mode when the
- * bytes mean the same there (no REX, no VEX.W). Covers shifts/rotates (all forms, sizes, counts), SHLD/SHRD,
+ * sequence. A third of the inputs run the emulator in 32-bit mode when the
+ * bytes mean the same there (no REX, no VEX.W), a third in real mode with
+ * the operand-size prefix toggled. Covers shifts/rotates (all forms, sizes, counts), SHLD/SHRD,
  * MUL/IMUL/DIV/IDIV, BT*, BSF/BSR, POPCNT/LZCNT/TZCNT, BSWAP, CRC32,
  * ADCX/ADOX, BMI1/BMI2, LAHF/SAHF. 16-bit SHLD/SHRD with counts 17..31 are
  * undefined in the APM; Pacifica deliberately matches the host (Intel)
@@ -48,7 +49,7 @@ struct tc {
 	uint8_t sz; /* operand size for FIX_* */
 };
 
-static unsigned n_cases, n_mismatch, n_32;
+static unsigned n_cases, n_mismatch, n_32, n_16;
 
 static void fix_div(struct xr *x, int sz, bool sgn)
 {
@@ -93,8 +94,29 @@ static bool valid_in_32(const struct tc *t)
 	return true;
 }
 
+/* The same operation in 16-bit code: the operand-size prefix is toggled.
+ * Not for VEX (#UD in real mode) nor ADCX (66 is a mandatory prefix). */
+static unsigned code_for_16(const struct tc *t, uint8_t *out)
+{
+	if (!valid_in_32(t))
+		return 0;
+	for (unsigned i = 0; i + 2 < t->len; i++)
+		if (t->b[i] == 0xc4 || (t->b[i] == 0x0f && t->b[i + 1] == 0x38 && t->b[i + 2] == 0xf6))
+			return 0;
+	if (t->b[0] == 0x66) {
+		memcpy(out, t->b + 1, t->len - 1u);
+		return t->len - 1u;
+	}
+	out[0] = 0x66;
+	memcpy(out + 1, t->b, t->len);
+	return t->len + 1u;
+}
+
 static void run_case(const struct tc *t, unsigned iters)
 {
+	uint8_t code16[16];
+	unsigned len16 = code_for_16(t, code16);
+	code16[len16] = 0xf4;
 	uint8_t code[16];
 	memcpy(code, t->b, t->len);
 	code[t->len] = 0xf4;
@@ -110,9 +132,15 @@ static void run_case(const struct tc *t, unsigned iters)
 		if (t->fix == FIX_SHD16)
 			in.g[1] = (in.g[1] & ~0xffull) | ((in.g[1] & 0xff) % 17);
 		struct xr e = in, n = in;
-		int bits = (i & 1) && valid_in_32(t) ? 32 : 64;
+		int bits = 64;
+		if (i % 3 == 1 && valid_in_32(t))
+			bits = 32;
+		else if (i % 3 == 2 && len16)
+			bits = 16;
 		n_32 += bits == 32;
-		int vec = emu_run(bits, code, t->len + 1u, &e);
+		n_16 += bits == 16;
+		int vec = bits == 16 ? emu_run(16, code16, len16 + 1u, &e)
+				     : emu_run(bits, code, t->len + 1u, &e);
 		native_run(t->b, t->len, &n);
 		n_cases++;
 		bool same = vec < 0;
@@ -351,7 +379,7 @@ int main(void)
 		t_bmi();
 	if (h_lahf)
 		t_lahf();
-	printf("# %u native comparisons (%u with 32-bit emulation), %u mismatches\n", n_cases, n_32,
-	       n_mismatch);
+	printf("# %u native comparisons (%u with 32-bit, %u with 16-bit emulation), %u mismatches\n",
+	       n_cases, n_32, n_16, n_mismatch);
 	return test_done("int_native");
 }
