@@ -138,13 +138,17 @@ static void t_syscall_sysret(void)
 	CHECK_EQ(st_r64(m, sp + 32), 0x23, "user ss = STAR[63:48] + 8 | 3");
 	pac_destroy(m);
 
-	/* non-canonical RCX: #GP(0) in ring 0 */
+	/* non-canonical RCX: AMD completes SYSRET and the #GP(0) comes from the
+	 * fetch at CPL 3 (Intel would fault in ring 0) */
 	m = st_long64(&r);
+	m->cpus[0]->msr.star = 0x18ull << 48;
 	static const uint8_t bad[] = /* mov rcx, 0x0000800000000000; o64 sysret */
 		{ 0x48, 0xb9, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x00, 0x48, 0x0f, 0x07 };
 	st_run(m, &r, bad, sizeof bad);
 	CHECK_VEC(r, 13);
-	CHECK_EQ(r.gpr[PAC_RSP], ST_STACK0 - 48, "fault delivered at CPL 0");
+	CHECK_EQ(r.gpr[PAC_RSP], ST_STACK0 - 48, "fault delivered through RSP0");
+	CHECK_EQ(st_r64(m, ST_STACK0 - 40), 0x0000800000000000ull, "faulting rip = rcx");
+	CHECK_EQ(st_r64(m, ST_STACK0 - 32), 0x2b, "faulting cs: CPL 3");
 	pac_destroy(m);
 
 	/* EFER.SCE = 0: #UD */
