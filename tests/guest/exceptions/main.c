@@ -144,6 +144,8 @@ static void debug_tests(void)
 	write_dr7(0x000d0001);	/* L0, RW0 = write, LEN0 = 4 bytes */
 	v = TRY(CALL(x_store, (uint64_t)&watched));
 	write_dr7(0x400);
+	if (v != 1)
+		note("data breakpoint: vector %d", v);
 	report("#DB data write breakpoint is a trap with DR6.B0",
 	       v == 1 && last_exc.rip == (uint64_t)x_store_after && (last_exc.dr6 & 1) && watched == 1);
 
@@ -152,6 +154,8 @@ static void debug_tests(void)
 	write_dr7(0x00000001);	/* L0, execute */
 	v = TRY(CALL(x_load, (uint64_t)&watched));
 	write_dr7(0x400);
+	if (v != 1)
+		note("instruction breakpoint: vector %d", v);
 	report("#DB instruction breakpoint is a fault with DR6.B0",
 	       v == 1 && last_exc.rip == (uint64_t)x_load_at && (last_exc.dr6 & 1));
 }
