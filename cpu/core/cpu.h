@@ -320,6 +320,7 @@ struct portrange {
 #define MAX_REGIONS 64
 #define MAX_PORTRANGES 128
 #define MAX_CPUS 64
+#define MAX_TIMERS 64
 struct pac_machine {
 	struct cpu *cpus[MAX_CPUS];
 	unsigned ncpus;
@@ -335,6 +336,11 @@ struct pac_machine {
 	int stop_code;
 	bool unusable;
 	uint64_t seed;
+	/* device timers on virtual time (timer.c) */
+	struct vtimer { pac_timer_fn fn; void *ctx; uint64_t deadline; bool armed; } timers[MAX_TIMERS];
+	unsigned ntimers;
+	uint64_t next_deadline; /* earliest armed deadline, UINT64_MAX if none */
+	uint64_t vtime;         /* machine virtual time in ns (cycles) */
 	/* observation hooks (pac_set_hooks) */
 	void *hooks_ctx;
 	const struct pac_hooks *hooks;
@@ -345,6 +351,14 @@ void cpu_log(struct cpu *c, const char *cat, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void machine_log(struct pac_machine *m, const char *cat, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* timer.c: fire due timers (called at instruction boundaries) */
+void timers_run(struct pac_machine *m);
+static inline void vtime_sync(struct pac_machine *m, const struct cpu *c)
+{
+	if (c->cycles > m->vtime)
+		m->vtime = c->cycles;
+}
 
 /* mode.c */
 void mode_update(struct cpu *c);

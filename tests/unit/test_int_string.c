@@ -296,8 +296,52 @@ static void t_ins_outs(void)
 	      "64: outsd");
 }
 
+static void set_df(struct pac_regs *r) { r->rflags |= 0x400; }
+
+/* every string op at every operand size, DF = 0 and 1, in 64-bit mode:
+ * pointer steps of +/-size and the data moved or compared */
+static void t_all_sizes(void)
+{
+	static const uint8_t ops[] = { 0xa4, 0xa6, 0xaa, 0xac, 0xae }; /* movs cmps stos lods scas */
+	unsigned bad = 0;
+	fill(SRC, 0x40, 32);
+	fill(DST, 0x40, 32);
+	for (int df = 0; df < 2; df++) {
+		for (unsigned k = 0; k < sizeof ops; k++) {
+			for (int sz = 1; sz <= 8; sz *= 2) {
+				uint8_t code[4];
+				unsigned n = 0;
+				if (sz == 2)
+					code[n++] = 0x66;
+				if (sz == 8)
+					code[n++] = 0x48;
+				code[n++] = (uint8_t)(ops[k] + (sz > 1));
+				code[n++] = HLT;
+				struct xr x = { .g = { [0] = ops[k] == 0xac ? 0 : rd(SRC + 8, 8), [6] = SRC + 8,
+						       [7] = DST + 8 } };
+				emu_tweak = df ? set_df : NULL;
+				emu_run(64, code, n, &x);
+				int64_t step = df ? -sz : sz;
+				bool uses_si = ops[k] != 0xaa && ops[k] != 0xae;
+				bool uses_di = ops[k] != 0xac;
+				if (uses_si && x.g[6] != (uint64_t)(SRC + 8 + step))
+					bad++;
+				if (uses_di && x.g[7] != (uint64_t)(DST + 8 + step))
+					bad++;
+				if ((ops[k] == 0xa6 || ops[k] == 0xae) && !(x.fl & 0x40))
+					bad++; /* equal data: ZF = 1 */
+				if (ops[k] == 0xac && x.g[0] != (rd(SRC + 8, 8) & size_mask(sz)))
+					bad++;
+			}
+		}
+	}
+	emu_tweak = NULL;
+	CHECK_EQ(bad, 0, "all string ops x sizes x DF: pointer steps, data, ZF");
+}
+
 int main(void)
 {
+	t_all_sizes();
 	t_movs();
 	t_cmps_scas();
 	t_stos_lods_segments();
