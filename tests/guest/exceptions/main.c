@@ -150,6 +150,9 @@ static void debug_tests(void)
 
 	write_dr6(0xffff0ff0);
 	v = TRY(CALL(x_movss, 0));
+	if (v != 1 || last_exc.rip != (uint64_t)x_movss_after)
+		note("mov ss + TF: vector %d at %#lx (mov ss at %p, want %p)", v, last_exc.rip,
+		     (void *)x_movss_at, (void *)x_movss_after);
 	report("single-step: mov ss delays the trap by one instruction",
 	       v == 1 && last_exc.rip == (uint64_t)x_movss_after);
 

@@ -91,6 +91,9 @@ static void compat_syscall_tests(void)
 	int v = TRY(enter_user32((uint32_t)(uint64_t)u32_syscall, (uint64_t)(ustack32 + sizeof ustack32)));
 	set_user_range((uint64_t)__text_start, (uint64_t)_end, false);
 	reload_segments();
+	if (v != 0x80)
+		note("compat ring 3: vector %d err %#lx at %#lx:%#lx; seen push %lu cstar-rcx %#lx",
+		     v, last_exc.error, last_exc.cs, last_exc.rip, sys_seen[9], sys_seen[0]);
 	report("iretq to ring 3 compatibility mode (push size 4)", sys_seen[9] == 4);
 	report("syscall from compatibility mode enters at CSTAR in 64-bit CS",
 	       sys_seen[5] == 0x77 && sys_seen[2] == SEL_CODE64 &&
