@@ -24,7 +24,12 @@ sys_cstar:
 	sysretl
 
 	.code32
+/* IRETQ to CPL 3 nulled DS/ES (their DPL 0 < CPL): compatibility mode,
+ * unlike 64-bit mode, faults on a null DS, so load the user selector. */
 u32_syscall:
+	mov $SEL_UDATA, %eax
+	mov %eax, %ds
+	mov %eax, %es
 	mov %esp, %eax
 	push %eax
 	sub %esp, %eax
@@ -37,6 +42,12 @@ u32_syscall_after:
 	mov %ecx, sys_seen+48
 	mov %ss, %ecx
 	mov %ecx, sys_seen+56
+	int $0x80
+
+	.global u32_nullds, u32_nullds_at
+u32_nullds:
+u32_nullds_at:
+	mov %eax, sys_seen+72		/* DS is null here: #GP(0) */
 	int $0x80
 	.code64
 

@@ -75,7 +75,7 @@ static void syscall_tests(void)
 	report("sysret: RFLAGS from R11", (sys_seen[8] & 0x40c00) == 0x40c00);
 }
 
-extern char sys_cstar[], u32_syscall[], u32_syscall_after[];
+extern char sys_cstar[], u32_syscall[], u32_syscall_after[], u32_nullds[], u32_nullds_at[];
 void enter_user32(uint32_t eip, uint64_t stack_top);
 #define MSR_CSTAR 0xC0000083
 static uint8_t ustack32[4096] __attribute__((aligned(16)));
@@ -101,6 +101,15 @@ static void compat_syscall_tests(void)
 	report("sysret (32-bit) returns to CS STAR[63:48]|3, SS +8",
 	       v == 0x80 && sys_seen[6] == SEL_UCODE32 && sys_seen[7] == SEL_UDATA &&
 	       (last_exc.cs & 0xffff) == SEL_UCODE32);
+
+	set_user_range((uint64_t)__text_start, (uint64_t)_end, true);
+	v = TRY(enter_user32((uint32_t)(uint64_t)u32_nullds, (uint64_t)(ustack32 + sizeof ustack32)));
+	set_user_range((uint64_t)__text_start, (uint64_t)_end, false);
+	reload_segments();
+	report_q("iretq to CPL 3 nulls DS; a DS access in compatibility mode is #GP(0)",
+		 v == 13 && last_exc.error == 0 && last_exc.rip == (uint64_t)u32_nullds_at,
+		 "QEMU 7.2 does not check null data selectors on accesses in compatibility mode "
+		 "(APM vol. 2, 4.5.1: only 64-bit mode ignores DS/ES)");
 }
 
 static void sysenter_test(void)
