@@ -63,6 +63,10 @@ enter_user:			/* (eip, esp) */
 	push %eax
 	iret
 u_int80:
+	mov %ds, %eax			/* IRET to CPL 3 nulled DS (DPL 0) */
+	mov %eax, %ss:seen+4
+	mov $SEL_UDATA, %eax
+	mov %eax, %ds
 	mov %esp, seen+0
 	int $0x80
 u_sysenter:
