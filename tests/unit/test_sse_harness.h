@@ -14,11 +14,11 @@
 struct sx_state {
 	uint8_t xmm[3][16];  /* offset 0 */
 	uint32_t mxcsr;      /* 48 */
-	uint32_t eax, ecx, edx; /* 52 */
-	uint64_t mm[2];      /* 64 */
-	uint64_t rflags;     /* 80 */
-	uint64_t pad;
-	uint8_t mem[64] __attribute__((aligned(64))); /* 96 -> 128 (aligned) */
+	uint32_t pad0;
+	uint64_t rax, rcx, rdx; /* 56, 64, 72 */
+	uint64_t mm[2];      /* 80 */
+	uint64_t rflags;     /* 96 */
+	uint8_t mem[64] __attribute__((aligned(64))); /* 128 */
 } __attribute__((aligned(64)));
 
 #define SX_GUEST_CODE 0x1000u
@@ -30,23 +30,23 @@ static const uint8_t sx_pro[] = {
 	0x53, 0x48, 0x89, 0xf3,                         /* push rbx; mov rbx, rsi */
 	0xf3, 0x0f, 0x6f, 0x07, 0xf3, 0x0f, 0x6f, 0x4f, 0x10, 0xf3, 0x0f, 0x6f, 0x57, 0x20,
 	0x0f, 0xae, 0x57, 0x30,                         /* ldmxcsr [rdi+48] */
-	0x8b, 0x47, 0x34, 0x8b, 0x4f, 0x38, 0x8b, 0x57, 0x3c,
-	0x0f, 0x6f, 0x47, 0x40, 0x0f, 0x6f, 0x4f, 0x48, /* movq mm0/mm1 */
-	0xff, 0x77, 0x50, 0x9d,                         /* push [rdi+80]; popfq */
+	0x48, 0x8b, 0x47, 0x38, 0x48, 0x8b, 0x4f, 0x40, 0x48, 0x8b, 0x57, 0x48,
+	0x0f, 0x6f, 0x47, 0x50, 0x0f, 0x6f, 0x4f, 0x58, /* movq mm0/mm1 */
+	0xff, 0x77, 0x60, 0x9d,                         /* push [rdi+96]; popfq */
 };
 static const uint8_t sx_epi[] = {
-	0x9c, 0x8f, 0x47, 0x50,                         /* pushfq; pop [rdi+80] */
+	0x9c, 0x8f, 0x47, 0x60,                         /* pushfq; pop [rdi+96] */
 	0xf3, 0x0f, 0x7f, 0x07, 0xf3, 0x0f, 0x7f, 0x4f, 0x10, 0xf3, 0x0f, 0x7f, 0x57, 0x20,
 	0x0f, 0xae, 0x5f, 0x30,                         /* stmxcsr [rdi+48] */
-	0x89, 0x47, 0x34, 0x89, 0x4f, 0x38, 0x89, 0x57, 0x3c,
-	0x0f, 0x7f, 0x47, 0x40, 0x0f, 0x7f, 0x4f, 0x48, 0x0f, 0x77, /* movq; emms */
+	0x48, 0x89, 0x47, 0x38, 0x48, 0x89, 0x4f, 0x40, 0x48, 0x89, 0x57, 0x48,
+	0x0f, 0x7f, 0x47, 0x50, 0x0f, 0x7f, 0x4f, 0x58, 0x0f, 0x77, /* movq; emms */
 	0x5b, 0xc3,                                     /* pop rbx; ret */
 };
 
 static uint8_t *sx_exec_buf;
 static pac_machine *sx_m;
 
-static void sx_host_run(const uint8_t *insn, unsigned len, struct sx_state *s)
+static inline void sx_host_run(const uint8_t *insn, unsigned len, struct sx_state *s)
 {
 	if (!sx_exec_buf) {
 		sx_exec_buf = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC,
@@ -68,7 +68,7 @@ static void sx_host_run(const uint8_t *insn, unsigned len, struct sx_state *s)
 }
 
 /* guest state in and out through pac_set_fpu/pac_get_fpu (FXSAVE image) */
-static void sx_put_fpu(const struct sx_state *s)
+static inline void sx_put_fpu(const struct sx_state *s)
 {
 	struct pac_fpu_state f;
 	memset(&f, 0, sizeof f);
@@ -85,7 +85,7 @@ static void sx_put_fpu(const struct sx_state *s)
 	pac_set_fpu(sx_m, 0, &f);
 }
 
-static void sx_get_fpu(struct sx_state *s)
+static inline void sx_get_fpu(struct sx_state *s)
 {
 	struct pac_fpu_state f;
 	pac_get_fpu(sx_m, 0, &f);
@@ -96,8 +96,27 @@ static void sx_get_fpu(struct sx_state *s)
 		memcpy(s->xmm[i], f.fxsave + 160 + 16 * i, 16);
 }
 
-/* runs insn in the emulator (32-bit mode); returns the exit reason */
-static enum pac_exit_reason sx_emu_run(const uint8_t *insn, unsigned len, struct sx_state *s)
+/* 64-bit mode for REX forms: identity map of 16 MiB with 2 MiB pages */
+static bool sx_mode64;
+#define SX_PML4 0x90000u
+static inline void sx_long_mode(struct pac_regs *r)
+{
+	uint64_t e[3] = { (SX_PML4 + 0x1000) | 3, (SX_PML4 + 0x2000) | 3, 0 };
+	pac_phys_write(sx_m, SX_PML4, &e[0], 8);
+	pac_phys_write(sx_m, SX_PML4 + 0x1000, &e[1], 8);
+	for (uint64_t i = 0; i < 8; i++) {
+		e[2] = (i << 21) | 0x83;
+		pac_phys_write(sx_m, SX_PML4 + 0x2000 + 8 * i, &e[2], 8);
+	}
+	r->cr0 = 0x80000011;
+	r->cr3 = SX_PML4;
+	r->cr4 = 0x620; /* PAE | OSFXSR | OSXMMEXCPT */
+	r->efer = 0x500; /* LME | LMA */
+	tm_seg(&r->seg[PAC_CS], 0x08, 0xa9b);
+}
+
+/* runs insn in the emulator (32-bit, or 64-bit with sx_mode64) */
+static inline enum pac_exit_reason sx_emu_run(const uint8_t *insn, unsigned len, struct sx_state *s)
 {
 	if (!sx_m)
 		sx_m = tm_new();
@@ -107,9 +126,11 @@ static enum pac_exit_reason sx_emu_run(const uint8_t *insn, unsigned len, struct
 	code[len] = 0xf4;
 	tm_prot32(sx_m, &r, SX_GUEST_CODE);
 	r.cr4 = 0x600; /* OSFXSR | OSXMMEXCPT */
-	r.gpr[PAC_RAX] = s->eax;
-	r.gpr[PAC_RCX] = s->ecx;
-	r.gpr[PAC_RDX] = s->edx;
+	if (sx_mode64)
+		sx_long_mode(&r);
+	r.gpr[PAC_RAX] = s->rax;
+	r.gpr[PAC_RCX] = s->rcx;
+	r.gpr[PAC_RDX] = s->rdx;
 	r.gpr[PAC_RBX] = SX_GUEST_MEM;
 	r.gpr[PAC_RDI] = SX_GUEST_MEM + 32;
 	r.rflags = s->rflags;
@@ -117,9 +138,9 @@ static enum pac_exit_reason sx_emu_run(const uint8_t *insn, unsigned len, struct
 	sx_put_fpu(s);
 	enum pac_exit_reason why = tm_run(sx_m, &r, code, len + 1, SX_GUEST_CODE);
 	pac_get_regs(sx_m, 0, &r);
-	s->eax = (uint32_t)r.gpr[PAC_RAX];
-	s->ecx = (uint32_t)r.gpr[PAC_RCX];
-	s->edx = (uint32_t)r.gpr[PAC_RDX];
+	s->rax = r.gpr[PAC_RAX];
+	s->rcx = r.gpr[PAC_RCX];
+	s->rdx = r.gpr[PAC_RDX];
 	s->rflags = r.rflags;
 	pac_phys_read(sx_m, SX_GUEST_MEM, s->mem, sizeof s->mem);
 	sx_get_fpu(s);
@@ -128,7 +149,7 @@ static enum pac_exit_reason sx_emu_run(const uint8_t *insn, unsigned len, struct
 
 /* deterministic generator (xorshift64*) */
 static uint64_t sx_rng = 0x9e3779b97f4a7c15ull;
-static uint64_t sx_rand(void)
+static inline uint64_t sx_rand(void)
 {
 	sx_rng ^= sx_rng >> 12;
 	sx_rng ^= sx_rng << 25;
@@ -156,7 +177,7 @@ static const uint64_t sx_f64_pool[] = {
 
 enum { SX_F32, SX_F64, SX_INT, SX_STR };
 /* fills 16 bytes with pool values (kind F32/F64) or random bits */
-static void sx_fill(uint8_t *v, int kind)
+static inline void sx_fill(uint8_t *v, int kind)
 {
 	if (kind == SX_STR) { /* small alphabet with NULs: string compares */
 		static const uint8_t abc[] = { 'a', 'b', 'c', 'd', 'a', 'b', 0, 0x80, 0xff, 'z', 1, 'a' };
@@ -183,7 +204,7 @@ static void sx_fill(uint8_t *v, int kind)
 	}
 }
 
-static void sx_random_state(struct sx_state *s, int kind, uint32_t mxcsr)
+static inline void sx_random_state(struct sx_state *s, int kind, uint32_t mxcsr)
 {
 	memset(s, 0, sizeof *s);
 	for (int i = 0; i < 3; i++)
@@ -194,12 +215,16 @@ static void sx_random_state(struct sx_state *s, int kind, uint32_t mxcsr)
 		memcpy(&s->mm[i], s->xmm[2] + 8 * i, 8);
 	s->mxcsr = mxcsr;
 	uint64_t r = sx_rand();
-	s->eax = (uint32_t)r;
-	s->ecx = (uint32_t)(r >> 32);
-	s->edx = (uint32_t)sx_rand();
+	s->rax = sx_rand();
+	s->rcx = sx_rand();
+	s->rdx = sx_rand();
 	if ((r & 7) == 0) { /* small lengths for PCMPESTRx */
-		s->eax = (uint32_t)(r >> 8) % 20 - 2;
-		s->edx = (uint32_t)(r >> 16) % 20 - 2;
+		s->rax = (uint64_t)(int64_t)((int)((r >> 8) % 20) - 2);
+		s->rdx = (uint64_t)(int64_t)((int)((r >> 16) % 20) - 2);
+		if (r & 8) {
+			s->rax &= 0xffffffff;
+			s->rdx &= 0xffffffff;
+		}
 	}
 	s->rflags = SX_FLAGS_IN | (r & 0x8d5);
 }
@@ -207,7 +232,7 @@ static void sx_random_state(struct sx_state *s, int kind, uint32_t mxcsr)
 struct sx_case {
 	const char *name;
 	uint8_t len;
-	uint8_t bytes[12];
+	uint8_t bytes[24];
 	uint8_t kind;  /* SX_F32, SX_F64, SX_INT operand pool */
 };
 
@@ -217,12 +242,12 @@ struct sx_case {
 static const uint32_t sx_mxcsrs[] = { 0x1f80, 0x3f80, 0x5f80, 0x7f80, 0x9fc0, 0x1fbf, 0x8040 | 0x1f80 };
 
 /* compares host and emulator after one case; returns true if equal */
-static bool sx_compare(const struct sx_case *k, const struct sx_state *in,
+static inline bool sx_compare(const struct sx_case *k, const struct sx_state *in,
 		       const struct sx_state *h, const struct sx_state *e, enum pac_exit_reason why)
 {
 	bool ok = why == PAC_EXIT_HLT && !memcmp(h->xmm, e->xmm, sizeof h->xmm) &&
-		  h->mxcsr == e->mxcsr && h->eax == e->eax && h->ecx == e->ecx &&
-		  h->edx == e->edx && h->mm[0] == e->mm[0] && h->mm[1] == e->mm[1] &&
+		  h->mxcsr == e->mxcsr && h->rax == e->rax && h->rcx == e->rcx &&
+		  h->rdx == e->rdx && h->mm[0] == e->mm[0] && h->mm[1] == e->mm[1] &&
 		  (h->rflags & 0x8d5) == (e->rflags & 0x8d5) && !memcmp(h->mem, e->mem, sizeof h->mem);
 	if (ok)
 		return true;
@@ -238,15 +263,16 @@ static bool sx_compare(const struct sx_case *k, const struct sx_state *in,
 	uint64_t m0[2];
 	memcpy(m0, in->mem, 16);
 	printf("#  mem %016" PRIx64 ":%016" PRIx64 "\n", m0[1], m0[0]);
-	printf("#  mxcsr host %#x emu %#x; eax %#x/%#x ecx %#x/%#x edx %#x/%#x flags %#" PRIx64 "/%#" PRIx64 "\n",
-	       h->mxcsr, e->mxcsr, h->eax, e->eax, h->ecx, e->ecx, h->edx, e->edx,
+	printf("#  mxcsr host %#x emu %#x; rax %#" PRIx64 "/%#" PRIx64 " rcx %#" PRIx64 "/%#" PRIx64
+	       " rdx %#" PRIx64 "/%#" PRIx64 " flags %#" PRIx64 "/%#" PRIx64 "\n",
+	       h->mxcsr, e->mxcsr, h->rax, e->rax, h->rcx, e->rcx, h->rdx, e->rdx,
 	       h->rflags & 0x8d5, e->rflags & 0x8d5);
 	printf("#  mm0 %#" PRIx64 "/%#" PRIx64 " mm1 %#" PRIx64 "/%#" PRIx64 "\n", h->mm[0], e->mm[0], h->mm[1], e->mm[1]);
 	return false;
 }
 
 /* runs every case `iters` times per MXCSR value; one CHECK per case */
-static void sx_run_cases(const struct sx_case *cases, size_t n, int iters)
+static inline void sx_run_cases(const struct sx_case *cases, size_t n, int iters)
 {
 	for (size_t i = 0; i < n; i++) {
 		const struct sx_case *k = &cases[i];
