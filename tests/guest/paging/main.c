@@ -212,6 +212,59 @@ static void tlb_tests(void)
 	report("tlb: toggling CR4.PGE flushes global entries", *va == 0x2222);
 }
 
+#define CR4_PCIDE (1ull << 17)
+
+static void invpcid(unsigned type, uint64_t pcid, uint64_t addr)
+{
+	struct { uint64_t pcid, addr; } d = { pcid, addr };
+	__asm__ volatile("invpcid %0, %1" :: "m"(d), "r"((uint64_t)type) : "memory");
+}
+
+/* APM vol. 2, 5.5.1 (PCID) and INVPCID */
+static void pcid_tests(void)
+{
+	if (!cpu_has(1, ECX, 17)) {
+		skip("pcid: process-context identifiers", "no PCID");
+		return;
+	}
+	volatile uint64_t *va = (volatile uint64_t *)VA_T;
+	uint64_t cr3 = read_cr3(), cr4 = read_cr4();
+
+	write_cr3(cr3 | PTE_PWT);
+	int v = TRY(write_cr4(cr4 | CR4_PCIDE));
+	write_cr3(cr3);
+	report("pcid: setting CR4.PCIDE with CR3[11:0] != 0 is #GP(0)", v == 13);
+
+	write_cr4(cr4 | CR4_PCIDE);
+	map(VA_T, frames[1], PTE_P | PTE_RW);
+	write_cr3(cr3 | 1);			/* PCID 1, its entries flushed */
+	uint64_t a = *va;
+	*pte_4k(VA_T) = (uint64_t)frames[2] | PTE_P | PTE_RW;
+	write_cr3(cr3 | 1 | 1ull << 63);	/* no flush */
+	uint64_t b = *va;
+	report_q("pcid: CR3 write with bit 63 keeps the PCID's entries", a == 0x1111 && b == 0x1111,
+		 "QEMU 7.2 flushes its whole TLB on every CR3 write (allowed: a TLB may drop "
+		 "entries any time; Pacifica keeps them)");
+	if (cpu_has(7, EBX, 10)) {
+		invpcid(0, 1, VA_T);
+		report("invpcid type 0 drops one address of the current PCID", *va == 0x2222);
+		*pte_4k(VA_T) = (uint64_t)frames[1] | PTE_P | PTE_RW;
+		invpcid(1, 1, 0);
+		report("invpcid type 1 drops the PCID's entries", *va == 0x1111);
+		v = TRY(invpcid(4, 0, 0));
+		report("invpcid type 4 is #GP(0)", v == 13 && last_exc.error == 0);
+	} else {
+		skip("invpcid", "no INVPCID");
+	}
+	*pte_4k(VA_T) = (uint64_t)frames[2] | PTE_P | PTE_RW;
+	write_cr3(cr3 | 1);
+	report("pcid: CR3 write without bit 63 flushes the new PCID", *va == 0x2222);
+	write_cr3(cr3);
+	v = TRY(write_cr4(cr4));
+	report("pcid: clearing CR4.PCIDE with PCID 0 is allowed", v == -1);
+	flush_tlb();
+}
+
 static volatile uint64_t marker = 0x5a5a5a5a12345678ull;
 
 static void large_page_tests(void)
@@ -271,5 +324,6 @@ int main(void)
 	tlb_tests();
 	large_page_tests();
 	cr2_tests();
+	pcid_tests();
 	return 0;
 }
