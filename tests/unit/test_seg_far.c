@@ -248,8 +248,31 @@ static void t_task_gate_unimp(void)
 	pac_destroy(m);
 }
 
+/* A far CALL whose pushes fault (#SS) leaves CS/CPL untouched and reports
+ * the CALL itself. */
+static void t_call_push_fault(void)
+{
+	struct pac_regs r;
+	pac_machine *m = st_prot32(&r);
+	st_gdt_set(m, SEL_FREE, st_desc(0x40000, 0xfff, 0x4f3)); /* 4 KiB user stack */
+	st_user(&r);
+	r.seg[PAC_SS] = (struct pac_seg){ SEL_FREE | 3, 0x4f3, 0xfff, 0x40000 };
+	r.gpr[PAC_RSP] = 4;
+	static const uint8_t code[] = /* call 0x1b:0x10100 */
+		{ 0x9a, 0x00, 0x01, 0x01, 0x00, 0x1b, 0x00 };
+	st_run(m, &r, code, sizeof code);
+	CHECK_VEC(r, 12);
+	CHECK_EQ(st_r32(m, ST_STACK0 - 24), 0, "#SS(0)");
+	CHECK_EQ(st_r32(m, ST_STACK0 - 20), ST_CODE, "eip of the call");
+	CHECK_EQ(st_r32(m, ST_STACK0 - 16), SEL_C32U, "cs unchanged");
+	CHECK_EQ(st_r32(m, ST_STACK0 - 8), 4, "esp unchanged");
+	CHECK_EQ(st_r32(m, 0x40000), 0, "nothing written below the limit");
+	pac_destroy(m);
+}
+
 int main(void)
 {
+	t_call_push_fault();
 	t_jmp_far_direct();
 	t_call_gate_inner();
 	t_call_gate_checks();

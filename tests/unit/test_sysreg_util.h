@@ -132,6 +132,8 @@ static inline void lm_tables(pac_machine *m)
 	lm_w64(m, LM_GDT + 0x18, lm_desc(0, 0xfffff, 0xafb));
 	lm_w64(m, LM_GDT + 0x20, lm_desc(0, 0xfffff, 0xcf3));
 	lm_w64(m, LM_GDT + 0x28, lm_desc(LM_TSS, 0x67, 0x089));
+	lm_w64(m, LM_GDT + 0x30, 0);                           /* TSS, upper half */
+	lm_w64(m, LM_GDT + 0x38, lm_desc(0, 0xfffff, 0xc9b)); /* 32-bit code */
 	lm_w64(m, LM_TSS + 4, 0x90000); /* RSP0 */
 	for (unsigned v = 0; v < 256; v++) {
 		uint32_t h = LM_HANDLERS + 4 * v;
@@ -157,7 +159,7 @@ static inline pac_machine *lm_setup(const char *model, struct pac_regs *r, uint6
 	for (int i = 0; i < 6; i++)
 		if (i != PAC_CS)
 			tm_seg(&r->seg[i], user ? 0x23 : 0x10, user ? 0xcf3 : 0xc93);
-	r->gdtr = (struct pac_dtr){ LM_GDT, 0x2f };
+	r->gdtr = (struct pac_dtr){ LM_GDT, 0x3f };
 	r->idtr = (struct pac_dtr){ LM_IDT, 0xfff };
 	r->tr = (struct pac_seg){ 0x28, 0x08b, 0x67, LM_TSS };
 	r->cpl = user ? 3 : 0;
