@@ -118,6 +118,8 @@ static const struct tmpl tmpls[] = {
 	{ "lahf", 0, 1, { 0x9f }, F_NONE, 0, 0, 0, 1, 0, 0 },
 	{ "sahf", 0, 1, { 0x9e }, F_NONE, 0, 0, 0, 0, 0, 0 },
 	{ "pushpop", 0, 1, { 0x50 }, F_OPREG, 0, 0, 0, 0, 0, 0 },
+	/* string instructions with REP prefixes and all three address sizes */
+	{ "string", 0, 1, { 0xa4 }, F_NONE, 0, 0, SV | 8, 0, 0, 0 },
 	/* SSE integer */
 	{ "paddb", 0x66, 2, { 0x0f, 0xfc }, F_RR, 0, 0, 0, 0, 1, 0 },
 	{ "paddq", 0x66, 2, { 0x0f, 0xd4 }, F_RR, 0, 0, 0, 0, 1, 0 },
@@ -230,8 +232,46 @@ static int pick_size(struct rng *r, uint8_t sizes)
 	return n ? opts[rnd(r, (unsigned)n)] : 4;
 }
 
+/* LEA r64, [rbx+disp32] */
+static void lea_rbx(struct dcase *dc, int reg, uint32_t disp)
+{
+	begin_insn(dc);
+	put8(dc, 0x48);
+	put8(dc, 0x8d);
+	put8(dc, (uint8_t)(0x80 | (reg << 3) | 3));
+	put_imm(dc, disp, 4);
+}
+
+/* RSI/RDI inside the buffer, a small count in RCX, then one string
+ * instruction (MOVS, CMPS, STOS, LODS, SCAS) with optional REP/REPcc,
+ * operand size and 32-bit address size (the buffer is below 4 GiB). */
+static void emit_string(struct rng *r, struct dcase *dc)
+{
+	static const uint8_t ops[5] = { 0xa4, 0xa6, 0xaa, 0xac, 0xae };
+	uint8_t op = ops[rnd(r, 5)];
+	lea_rbx(dc, 6, 1024 + rnd(r, 2048));
+	lea_rbx(dc, 7, 1024 + rnd(r, 2048));
+	mov_imm32(dc, 1, rnd(r, 40));
+	begin_insn(dc);
+	unsigned rep = rnd(r, 3);
+	if (rep == 1 || (rep == 2 && (op == 0xa6 || op == 0xae)))
+		put8(dc, rep == 1 ? 0xf3 : 0xf2);
+	if (rnd(r, 4) == 0)
+		put8(dc, 0x67);
+	unsigned sz = rnd(r, 4);
+	if (sz == 1)
+		put8(dc, 0x66);
+	if (sz == 3)
+		put8(dc, 0x48);
+	put8(dc, (uint8_t)(op + (sz ? 1 : 0)));
+}
+
 static void emit_tmpl(struct rng *r, struct dcase *dc, const struct tmpl *t)
 {
+	if (!strcmp(t->name, "string")) {
+		emit_string(r, dc);
+		return;
+	}
 	int size = pick_size(r, t->sizes);
 	bool is_div = !strncmp(t->name, "div", 3);
 	bool byte = size == 1;
@@ -324,7 +364,7 @@ void gen_case(struct rng *r, struct dcase *dc, struct dstate *in, bool exact_hos
 		in->gpr[i] = rand_val(r);
 	in->gpr[3] = DIFF_DATA_ADDR;
 	in->gpr[4] = DIFF_STACK_ADDR + DIFF_STACK_SIZE - 64;
-	in->rflags = 0x202 | (rng_next(r) & 0x8d5);
+	in->rflags = 0x202 | (rng_next(r) & 0xcd5); /* arithmetic flags and DF */
 	for (int i = 0; i < 16; i++)
 		for (int k = 0; k < 2; k++) {
 			uint64_t v = rand_val(r);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* pacdiff: runs N generated cases natively and in libpaccpu and compares.
- * Usage: pacdiff [--cases N] [--seed S] [--classes int|sse|all] [--tap] [--max-report K]
+ * Usage: pacdiff [--cases N] [--seed S] [--classes int|sse|all] [--tap] [--list] [--max-report K]
  * Exit 0 when every case matches. On a non-AMD host the flags the APM
  * leaves undefined are masked (they follow the vendor); on AMD hosts the
  * comparison is exact. */
@@ -78,7 +78,7 @@ int main(int argc, char **argv)
 {
 	unsigned long cases = 2000, max_report = 10;
 	uint64_t seed = 1;
-	bool tap = false;
+	bool tap = false, list = false;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--cases") && i + 1 < argc)
 			cases = strtoul(argv[++i], NULL, 0);
@@ -89,7 +89,9 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--classes") && i + 1 < argc) {
 			const char *c = argv[++i];
 			gen_classes = !strcmp(c, "int") ? GEN_INT : !strcmp(c, "sse") ? GEN_SSE : GEN_INT | GEN_SSE;
-		} else if (!strcmp(argv[i], "--tap"))
+		} else if (!strcmp(argv[i], "--list"))
+			list = true;
+		else if (!strcmp(argv[i], "--tap"))
 			tap = true;
 		else {
 			fprintf(stderr, "pacdiff: unknown option '%s'\n", argv[i]);
@@ -112,6 +114,10 @@ int main(int argc, char **argv)
 		static struct dstate in, nat, emu;
 		char err[200] = "";
 		gen_case(&r, &dc, &in, amd);
+		if (list) {
+			printf("# case %lu\n", k);
+			print_code(&dc);
+		}
 		int nr = native_run(&dc, &in, &nat);
 		int er = emu_run(&dc, &in, &emu, err, sizeof err);
 		bool ok;

@@ -138,13 +138,17 @@ static void t_syscall_sysret(void)
 	CHECK_EQ(st_r64(m, sp + 32), 0x23, "user ss = STAR[63:48] + 8 | 3");
 	pac_destroy(m);
 
-	/* non-canonical RCX: #GP(0) in ring 0 */
+	/* non-canonical RCX: AMD completes SYSRET and the #GP(0) comes from the
+	 * fetch at CPL 3 (Intel would fault in ring 0) */
 	m = st_long64(&r);
+	m->cpus[0]->msr.star = 0x18ull << 48;
 	static const uint8_t bad[] = /* mov rcx, 0x0000800000000000; o64 sysret */
 		{ 0x48, 0xb9, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x00, 0x48, 0x0f, 0x07 };
 	st_run(m, &r, bad, sizeof bad);
 	CHECK_VEC(r, 13);
-	CHECK_EQ(r.gpr[PAC_RSP], ST_STACK0 - 48, "fault delivered at CPL 0");
+	CHECK_EQ(r.gpr[PAC_RSP], ST_STACK0 - 48, "fault delivered through RSP0");
+	CHECK_EQ(st_r64(m, ST_STACK0 - 40), 0x0000800000000000ull, "faulting rip = rcx");
+	CHECK_EQ(st_r64(m, ST_STACK0 - 32), 0x2b, "faulting cs: CPL 3");
 	pac_destroy(m);
 
 	/* EFER.SCE = 0: #UD */
@@ -239,6 +243,39 @@ static void t_swapgs(void)
 	pac_destroy(m);
 }
 
+/* RETFQ from 64-bit code to a 32-bit code segment (compatibility mode),
+ * and SYSRET without REX.W to 32-bit user code. */
+static void t_out_of_64(void)
+{
+	struct pac_regs r;
+	pac_machine *m = st_long64(&r);
+	static const uint8_t code[] = /* push 0x08; push 0x10100; retfq */
+		{ 0x6a, 0x08, 0x68, 0x00, 0x01, 0x01, 0x00, 0x48, 0xcb };
+	static const uint8_t c32[] = /* mov eax, 0x12345678; db 0x48; hlt */
+		{ 0xb8, 0x78, 0x56, 0x34, 0x12, 0x48, 0xf4 };
+	pac_phys_write(m, 0x10100, c32, sizeof c32);
+	st_run(m, &r, code, sizeof code);
+	CHECK_EQ(r.seg[PAC_CS].sel, SEL_C32, "cs");
+	CHECK_EQ(r.gpr[PAC_RAX], 0x12345677, "0x48 is DEC EAX: compatibility mode");
+	CHECK_EQ(r.rip, 0x10107, "hlt");
+	pac_destroy(m);
+
+	m = st_long64(&r);
+	m->cpus[0]->msr.star = 0x18ull << 48;
+	static const uint8_t sr[] = /* mov ecx, 0x10100; sysret */
+		{ 0xb9, 0x00, 0x01, 0x01, 0x00, 0x0f, 0x07 };
+	st_idt_set(m, 3, 0);
+	st_idt64_set(m, 3, SEL_C64, st_handler(3), 0xee, 0);
+	pac_phys_write(m, 0x10100, "\x48\xcc", 2);
+	r.gpr[PAC_RAX] = 5;
+	r.gpr[PAC_R11] = 0x202;
+	st_run(m, &r, sr, sizeof sr);
+	CHECK_VEC(r, 3);
+	CHECK_EQ(r.gpr[PAC_RAX], 4, "32-bit user code ran (DEC EAX)");
+	CHECK_EQ(st_r64(m, ST_STACK0 - 32), 0x1b, "cs = STAR[63:48] | 3");
+	pac_destroy(m);
+}
+
 int main(void)
 {
 	t_int64_same_level();
@@ -249,5 +286,6 @@ int main(void)
 	t_jmp_into_64();
 	t_call_gate64();
 	t_swapgs();
+	t_out_of_64();
 	return test_done("intr_long");
 }

@@ -7,6 +7,7 @@
 #include "machine_helpers.h"
 #include "core/cpu.h"
 #include "msr/msr.h"
+#include "cpuid/cpuid.h"
 
 static pac_machine *m;
 static struct cpu *c;
@@ -129,7 +130,12 @@ static void t_misc(void)
 	CHECK(gw(0x1d9, 2) && !gw(0x1d9, 0x40), "DEBUGCTL");
 	CHECK(gw(0xda0, 0) && !gw(0xda0, 1), "XSS: no supervisor states");
 	CHECK(gr(0xc0010015) == (1ull << 24), "HWCR.TscFreqSel reads 1");
+	uint32_t o[4];
+	cpuid_query(c, 1, 0, o);
+	CHECK(o[2] & 8, "CPUID 1 ECX.MONITOR");
 	CHECK(gw(0xc0010015, 0x600) && gr(0xc0010015) == ((1ull << 24) | 0x600), "HWCR MonMwait bits");
+	cpuid_query(c, 1, 0, o);
+	CHECK(!(o[2] & 8), "HWCR.MonMwaitDis hides CPUID MONITOR");
 	CHECK(!gw(0xc0010015, 1ull << 35), "HWCR reserved bit");
 	CHECK(gw(0xc0010010, 1ull << 18) && !gw(0xc0010010, 1ull << 23), "SYSCFG (no SME)");
 	CHECK(gw(0xc0010114, 0x18) && gw(0xc0010114, 0) && gr(0xc0010114) == 0x18, "VM_CR.LOCK freezes SVMDIS");

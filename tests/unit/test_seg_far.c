@@ -196,13 +196,90 @@ static void t_real_mode(void)
 	pac_destroy(m);
 }
 
+/* IRET inside v86 mode: IOPL 3 pops FLAGS/CS/IP; IOPL 0 with CR4.VME
+ * moves the popped IF into VIF; IOPL 0 without VME is #GP(0). */
+static const uint8_t enter_v86[] = /* push 0; push 0; push 0; push 0; push 0x2000; push 0x100; push dword [0x500]; push 0x1100; push 0; iretd */
+		{ 0x6a, 0x00, 0x6a, 0x00, 0x6a, 0x00, 0x6a, 0x00, 0x68, 0x00, 0x20, 0x00, 0x00, 0x68, 0x00, 0x01, 0x00, 0x00, 0xff, 0x35, 0x00, 0x05, 0x00, 0x00, 0x68, 0x00, 0x11, 0x00, 0x00, 0x6a, 0x00, 0xcf };
+static const uint8_t v86_iret[] = /* pushf; push cs; push 0x20; iret; times 0x20 - ($ - $$) nop; int3 */
+		{ 0x9c, 0x0e, 0x6a, 0x20, 0xcf, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0x90, 0xcc };
+
+static pac_machine *v86_iret_machine(struct pac_regs *r, uint32_t eflags)
+{
+	pac_machine *m = st_prot32(r);
+	st_w32(m, 0x500, eflags);
+	pac_phys_write(m, 0x11000, v86_iret, sizeof v86_iret);
+	st_idt_set(m, 3, st_gate(SEL_C32, st_handler(3), 0xee, 0));
+	return m;
+}
+
+static void t_v86_iret(void)
+{
+	struct pac_regs r;
+	pac_machine *m = v86_iret_machine(&r, 0x23002);
+	st_run(m, &r, enter_v86, sizeof enter_v86);
+	CHECK_VEC(r, 3);
+	CHECK_EQ(st_r32(m, ST_STACK0 - 36), 0x21, "int3 at the iret target (IOPL 3)");
+	CHECK_EQ(st_r32(m, ST_STACK0 - 28) & 0x23000, 0x23000, "still v86, IOPL 3");
+	pac_destroy(m);
+
+	m = v86_iret_machine(&r, 0x20002);
+	st_run(m, &r, enter_v86, sizeof enter_v86);
+	CHECK_VEC(r, 13);
+	CHECK_EQ(st_r32(m, ST_STACK0 - 36), 0, "IOPL 0, no VME: PUSHF faults first");
+	pac_destroy(m);
+
+	m = v86_iret_machine(&r, 0x20002);
+	r.cr4 = 1; /* VME: PUSHF/IRET use VIF */
+	st_run(m, &r, enter_v86, sizeof enter_v86);
+	CHECK_VEC(r, 3);
+	CHECK_EQ(st_r32(m, ST_STACK0 - 36), 0x21, "VME: iret reached its target");
+	pac_destroy(m);
+}
+
+/* A task gate in the IDT stops with UNIMPLEMENTED (no task switching). */
+static void t_task_gate_unimp(void)
+{
+	struct pac_regs r;
+	pac_machine *m = st_prot32(&r);
+	st_idt_set(m, 0x46, st_gate(SEL_TSS, 0, 0x85, 0));
+	static const uint8_t code[] = /* int 0x46 */
+		{ 0xcd, 0x46 };
+	CHECK_EQ(st_run(m, &r, code, sizeof code), PAC_EXIT_UNIMPLEMENTED, "task gate");
+	pac_destroy(m);
+}
+
+/* A far CALL whose pushes fault (#SS) leaves CS/CPL untouched and reports
+ * the CALL itself. */
+static void t_call_push_fault(void)
+{
+	struct pac_regs r;
+	pac_machine *m = st_prot32(&r);
+	st_gdt_set(m, SEL_FREE, st_desc(0x40000, 0xfff, 0x4f3)); /* 4 KiB user stack */
+	st_user(&r);
+	r.seg[PAC_SS] = (struct pac_seg){ SEL_FREE | 3, 0x4f3, 0xfff, 0x40000 };
+	r.gpr[PAC_RSP] = 4;
+	static const uint8_t code[] = /* call 0x1b:0x10100 */
+		{ 0x9a, 0x00, 0x01, 0x01, 0x00, 0x1b, 0x00 };
+	st_run(m, &r, code, sizeof code);
+	CHECK_VEC(r, 12);
+	CHECK_EQ(st_r32(m, ST_STACK0 - 24), 0, "#SS(0)");
+	CHECK_EQ(st_r32(m, ST_STACK0 - 20), ST_CODE, "eip of the call");
+	CHECK_EQ(st_r32(m, ST_STACK0 - 16), SEL_C32U, "cs unchanged");
+	CHECK_EQ(st_r32(m, ST_STACK0 - 8), 4, "esp unchanged");
+	CHECK_EQ(st_r32(m, 0x40000), 0, "nothing written below the limit");
+	pac_destroy(m);
+}
+
 int main(void)
 {
+	t_call_push_fault();
 	t_jmp_far_direct();
 	t_call_gate_inner();
 	t_call_gate_checks();
 	t_call_ret_same_level();
 	t_iret_outer();
 	t_real_mode();
+	t_v86_iret();
+	t_task_gate_unimp();
 	return test_done("seg_far");
 }
