@@ -197,6 +197,7 @@ enum { EV_FAULT, EV_TRAP, EV_SOFTINT, EV_EXTINT, EV_NMI, EV_ICEBP, EV_SWEXC,
 
 struct pac_machine;
 struct insn;
+struct icache;
 struct cpuid_model;
 
 struct cpu {
@@ -244,8 +245,9 @@ struct cpu {
 	enum pac_exit_reason stop; /* set when the CPU must leave pac_run */
 	char stop_detail[160];
 
-	/* translation cache */
+	/* translation and decode caches */
 	struct tlb_entry tlb[TLB_SIZE];
+	struct icache *icache; /* cpu/decode/icache.h; NULL disables it */
 	uint16_t asid;
 
 	/* PAE PDPTEs loaded by MOV CR3 / CR0 / CR4 in legacy PAE mode */
@@ -318,6 +320,7 @@ struct portrange {
 #define MAX_REGIONS 64
 #define MAX_PORTRANGES 128
 #define MAX_CPUS 64
+#define MAX_TIMERS 64
 struct pac_machine {
 	struct cpu *cpus[MAX_CPUS];
 	unsigned ncpus;
@@ -333,6 +336,11 @@ struct pac_machine {
 	int stop_code;
 	bool unusable;
 	uint64_t seed;
+	/* device timers on virtual time (timer.c) */
+	struct vtimer { pac_timer_fn fn; void *ctx; uint64_t deadline; bool armed; } timers[MAX_TIMERS];
+	unsigned ntimers;
+	uint64_t next_deadline; /* earliest armed deadline, UINT64_MAX if none */
+	uint64_t vtime;         /* machine virtual time in ns (cycles) */
 	/* observation hooks (pac_set_hooks) */
 	void *hooks_ctx;
 	const struct pac_hooks *hooks;
@@ -343,6 +351,14 @@ void cpu_log(struct cpu *c, const char *cat, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void machine_log(struct pac_machine *m, const char *cat, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* timer.c: fire due timers (called at instruction boundaries) */
+void timers_run(struct pac_machine *m);
+static inline void vtime_sync(struct pac_machine *m, const struct cpu *c)
+{
+	if (c->cycles > m->vtime)
+		m->vtime = c->cycles;
+}
 
 /* mode.c */
 void mode_update(struct cpu *c);

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include "cpu.h"
 #include "../cpuid/cpuid.h"
-#include "../decode/insn.h"
+#include "../decode/icache.h"
 #include "../mmu/mmu.h"
 
 const char *pac_strerror(int err)
@@ -51,6 +51,9 @@ pac_machine *pac_create(const struct pac_config *cfg, int *err)
 		if (!c)
 			goto fail;
 		m->cpus[i] = c;
+		c->icache = calloc(1, sizeof *c->icache);
+		if (!c->icache)
+			goto fail;
 		c->index = (int)i;
 		c->m = m;
 		c->model = model;
@@ -71,8 +74,11 @@ void pac_destroy(pac_machine *m)
 {
 	if (!m)
 		return;
-	for (unsigned i = 0; i < MAX_CPUS; i++)
+	for (unsigned i = 0; i < MAX_CPUS; i++) {
+		if (m->cpus[i])
+			free(m->cpus[i]->icache);
 		free(m->cpus[i]);
+	}
 	for (unsigned i = 0; i < m->nregions; i++)
 		if (m->regions[i].owned)
 			free(m->regions[i].hva);

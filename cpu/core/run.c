@@ -30,31 +30,53 @@ bool cpu_service_interrupts(struct cpu *c)
 	return false;
 }
 
-/* Runs one CPU for up to n instructions; returns instructions retired. */
+/* Halted CPU: wakes on an interrupt, or idles forward to the next timer.
+ * Returns false when nothing can ever wake it (the run ends with HLT). */
+static bool idle(struct cpu *c)
+{
+	struct pac_machine *m = c->m;
+	bool nmi = c->nmi_pending && !c->nmi_blocked;
+	bool intr = (c->rflags & FL_IF) && m->intc;
+	if (!nmi && !intr) {
+		cpu_stop(c, PAC_EXIT_HLT, "HLT with interrupts disabled");
+		return false;
+	}
+	if (m->next_deadline == UINT64_MAX && m->ncpus == 1 && !nmi &&
+	    !m->intc->pending(m->intc_ctx, c->index)) {
+		cpu_stop(c, PAC_EXIT_HLT, "HLT with no interrupt source armed");
+		return false;
+	}
+	uint64_t next = m->next_deadline != UINT64_MAX ? m->next_deadline : c->cycles + 1000;
+	if (next > c->cycles)
+		c->cycles = next;
+	return true;
+}
+
+/* Runs one CPU for up to n steps (instructions, or idle slots while halted);
+ * returns the number of steps taken. */
 static uint64_t run_cpu(struct cpu *c, uint64_t n)
 {
 	struct pac_machine *m = c->m;
-	uint64_t start = c->icount;
-	while (c->icount - start < n && !c->stop && !m->stop_requested) {
-		cpu_service_interrupts(c);
-		if (c->stop)
-			break;
-		if (c->halted) {
-			bool can_wake = (c->rflags & FL_IF) && m->intc;
-			if (!can_wake && !c->nmi_pending) {
-				cpu_stop(c, PAC_EXIT_HLT, "HLT with interrupts disabled");
+	uint64_t steps = 0;
+	while (steps < n && !c->stop && !m->stop_requested) {
+		steps++;
+		vtime_sync(m, c);
+		if (m->next_deadline <= m->vtime)
+			timers_run(m);
+		if (c->nmi_pending || ((c->rflags & FL_IF) && m->intc)) {
+			cpu_service_interrupts(c);
+			if (c->stop)
 				break;
-			}
-			/* idle: virtual time moves on so timers can fire */
-			c->cycles += 100;
-			if (m->ncpus == 1 && m->intc && !m->intc->pending(m->intc_ctx, c->index)) {
-				c->icount++; /* count idle slots against the budget */
-			}
+		}
+		if (c->halted) {
+			if (!idle(c))
+				break;
 			continue;
 		}
 		cpu_step(c);
 	}
-	return c->icount - start;
+	vtime_sync(m, c);
+	return steps;
 }
 
 int pac_run(pac_machine *m, uint64_t max_insns, struct pac_exit *ex)

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include "exec.h"
 #include "fault.h"
-#include "../decode/insn.h"
+#include "../decode/icache.h"
 #include "../cpuid/cpuid.h"
 
 void cpu_stop(struct cpu *c, enum pac_exit_reason r, const char *detail)
@@ -53,17 +53,11 @@ static MAYFAULT void row_checks(struct cpu *c, const struct insn *in)
 		raise_gp0(c);
 }
 
-/* Commit point for instructions that complete in parts (REP string
- * iterations): the current GPRs and RFLAGS become the state a later fault
- * rolls back to. RIP still rolls back to the start of the instruction, so
- * the instruction resumes with the progress already made (APM vol. 3,
- * "Repeat Prefixes": a fault leaves rCX/rSI/rDI at the faulting iteration). */
-void cpu_commit_iteration(struct cpu *c)
-{
-	memcpy(c->saved_gpr, c->gpr, sizeof c->gpr);
-	c->saved_rflags = c->rflags;
-}
-
+/* Handlers that complete in parts (REP string iterations, cpu/exec/string.c)
+ * may advance saved_gpr/saved_rflags after each completed part: that is the
+ * state a later fault rolls back to, while RIP still returns to the start of
+ * the instruction, which then resumes with the progress already made (APM
+ * vol. 3, "Repeat Prefixes"). */
 static void rollback(struct cpu *c)
 {
 	memcpy(c->gpr, c->saved_gpr, sizeof c->gpr);
@@ -110,7 +104,8 @@ static void handle_event(struct cpu *c)
 void cpu_step(struct cpu *c)
 {
 	jmp_buf jb;
-	struct insn in;
+	struct insn scratch;
+	const struct insn *ip;
 	c->jb = &jb;
 	memcpy(c->saved_gpr, c->gpr, sizeof c->gpr);
 	c->saved_rip = c->rip;
@@ -120,17 +115,17 @@ void cpu_step(struct cpu *c)
 		handle_event(c);
 		return;
 	}
-	decode_insn(c, &in);
+	ip = icache_fetch(c, &scratch);
 	uint64_t ipmask = c->code_bits == 64 ? ~0ull : c->code_bits == 32 ? 0xffffffffull : 0xffffull;
-	c->next_rip = (c->rip + in.len) & ipmask;
-	c->cur = &in;
+	c->next_rip = (c->rip + ip->len) & ipmask;
+	c->cur = ip;
 	if (c->m->hooks && c->m->hooks->insn)
-		c->m->hooks->insn(c->m->hooks_ctx, c->index, c->seg[SEG_CS].base, c->rip, in.bytes,
-				  in.len, c->code_bits);
-	if (in.row)
-		row_checks(c, &in);
+		c->m->hooks->insn(c->m->hooks_ctx, c->index, c->seg[SEG_CS].base, c->rip, ip->bytes,
+				  ip->len, c->code_bits);
+	if (ip->row)
+		row_checks(c, ip);
 	c->rip = c->next_rip;
-	in.exec(c, &in);
+	ip->exec(c, ip);
 	/* retire */
 	c->icount++;
 	c->cycles++;

@@ -50,6 +50,8 @@ static void leaf1(const struct cpu *c, uint32_t o[4])
 	       H(AES, 25) | H(XSAVE, 26) | H(RDRAND, 30) | H(PCID, 17);
 	if (c->cr4 & CR4_OSXSAVE)
 		o[2] |= 1u << 27;
+	if (c->msr.hwcr & (1ull << 9))
+		o[2] &= ~(1u << 3); /* HWCR.MonMwaitDis hides MONITOR (cpu/exec/cacheops.c) */
 	o[3] = H(FPU, 0) | (1u << 1) | (1u << 2) | H(PSE, 3) | H(TSC, 4) | H(MSR, 5) | H(PAE, 6) |
 	       (1u << 7) | H(CX8, 8) | H(APIC, 9) | H(SYSENTER, 11) | H(MTRR, 12) | H(PGE, 13) |
 	       (1u << 14) | H(CMOV, 15) | H(PAT, 16) | (1u << 17) | H(CLFLUSH, 19) | H(MMX, 23) |

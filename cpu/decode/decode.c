@@ -49,7 +49,26 @@ struct src {
 	unsigned pos;
 	bool bad;            /* buffer mode: ran past the end */
 	uint8_t *out;        /* in->bytes */
+	const uint8_t *win;  /* host pointer of the current code page (CPU mode) */
+	uint64_t win_page;   /* its linear page address */
 };
+
+/* Fetch one code byte at linear address lin: through the code-page window
+ * when possible, else through the TLB slow path (which may fault). */
+static MAYFAULT uint8_t fetch_lin(struct src *s, uint64_t lin)
+{
+	struct cpu *c = s->c;
+	if (s->win && (lin & ~0xfffull) == s->win_page)
+		return s->win[lin & 0xfff];
+	unsigned acc = ACC_X | (c->cpl == 3 ? ACC_USER : 0);
+	uint8_t b = (uint8_t)lin_read(c, lin, 1, acc);
+	struct tlb_entry *e = tlb_lookup(c, lin);
+	if (e && e->hva && ((e->perm >> acc) & 1)) {
+		s->win = e->hva;
+		s->win_page = lin & ~0xfffull;
+	}
+	return b;
+}
 
 static MAYFAULT uint8_t next_byte(struct src *s)
 {
@@ -77,7 +96,7 @@ static MAYFAULT uint8_t next_byte(struct src *s)
 		} else if (!is_canonical(off, cpu_va_bits(c))) {
 			raise_gp0(c);
 		}
-		b = (uint8_t)lin_read(c, off, 1, ACC_X | (c->cpl == 3 ? ACC_USER : 0));
+		b = fetch_lin(s, off);
 	}
 	s->out[s->pos++] = b;
 	return b;

@@ -111,7 +111,7 @@ struct insn {
 	uint8_t mod, reg, rm; /* reg/rm include REX.R/REX.B */
 	uint8_t has_mem;    /* ModRM names memory */
 	uint8_t base, index, scale; /* memory operand: BASE_NONE/BASE_RIP, index BASE_NONE */
-	uint8_t bytes[15];
+	uint8_t bytes[16]; /* 15 instruction bytes + 1 zero pad (icache compares 16) */
 };
 
 /* decode.c */

@@ -19,18 +19,15 @@ void op_daa_das(struct cpu *c, const struct insn *in)
 {
 	bool sub = in->opc == 0x2f;
 	uint8_t old = al(c), a = old;
-	bool old_cf = c->rflags & FL_CF, cf = false, af = false;
+	bool old_cf = c->rflags & FL_CF, af = false;
 	if ((a & 0x0f) > 9 || (c->rflags & FL_AF)) {
-		cf = old_cf || (sub ? a < 6 : a > 0xf9);
 		a = (uint8_t)(sub ? a - 6 : a + 6);
 		af = true;
 	}
-	if (old > 0x99 || old_cf) {
+	/* the carry of the first step is always replaced by the second (APM) */
+	bool cf = old > 0x99 || old_cf;
+	if (cf)
 		a = (uint8_t)(sub ? a - 0x60 : a + 0x60);
-		cf = true;
-	} else {
-		cf = false;
-	}
 	set_al(c, a);
 	set_arith(c, fl_szp(a, 1) | (cf ? FL_CF : 0) | (af ? FL_AF : 0));
 }

@@ -6,6 +6,7 @@
  * unchanged and marked in the rows. */
 #include "handlers.h"
 #include "../core/flags.h"
+#include "../core/fault.h"
 
 static int vsize(const struct insn *in) { return (in->mode64 && (in->rex & 8)) ? 8 : 4; }
 static uint64_t vreg(struct cpu *c, const struct insn *in, int sz) { return reg_read(c, in->vvvv, sz, false); }
@@ -98,9 +99,12 @@ void op_pext(struct cpu *c, const struct insn *in)
 	greg_write(c, in, sz, r);
 }
 
+/* RORX: VEX.vvvv is reserved and must be 1111b, else #UD (APM "RORX") */
 void op_rorx(struct cpu *c, const struct insn *in)
 {
 	int sz = vsize(in), bits = sz * 8;
+	if (in->vvvv)
+		raise_ud(c);
 	uint64_t s = rm_read(c, in, sz);
 	unsigned n = (unsigned)in->imm & (unsigned)(bits - 1);
 	uint64_t r = n ? ((s >> n) | (s << (bits - n))) & size_mask(sz) : s;

@@ -136,4 +136,5 @@ void op_iret(struct cpu *c, const struct insn *in)
 		iret_v86(c, osz);
 	else
 		iret_prot(c, osz);
+	c->nmi_blocked = false; /* IRET ends NMI blocking (APM 8.2.x NMI) */
 }

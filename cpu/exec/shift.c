@@ -122,8 +122,8 @@ void op_shift(struct cpu *c, const struct insn *in)
 }
 
 /* SHLD/SHRD. A 16-bit operand with a count above 16 is undefined in the APM;
- * APPROX: we shift through the pattern dest:src:dest, the behaviour observed
- * on other x86 implementations (docs/deviations.md). */
+ * APPROX: we shift through the pattern dest:src:dest, which matches the
+ * Intel host in test_int_native (docs/deviations.md). */
 static uint64_t dshift(bool left, uint64_t d, uint64_t s, unsigned n, int bits, uint64_t *cf)
 {
 	if (bits == 16) {

@@ -54,8 +54,8 @@ void op_sysret(struct cpu *c, const struct insn *in)
 	if (c->efer & EFER_LMA) {
 		bool q = in->opsize == 8;
 		uint64_t rip = q ? c->gpr[1] : (uint32_t)c->gpr[1];
-		if (q && !is_canonical(rip, cpu_va_bits(c)))
-			raise_gp0(c); /* checked in ring 0, before anything changes */
+		/* AMD: a non-canonical RCX is not checked here; the #GP comes from
+		 * the fetch at CPL 3 (Intel faults in ring 0 instead) */
 		struct seg cs = q ? flat((uint16_t)((base + 16) | 3), ATTR_CODE64 | DPL3)
 				  : flat((uint16_t)(base | 3), ATTR_CODE32 | DPL3);
 		rflags_write(c, (c->gpr[11] & ~(uint64_t)(FL_RF | FL_VM)) | FL_FIX1);

@@ -26,9 +26,8 @@ static const uint8_t mem_bytes[8][8] = {
 static const uint8_t mem_store[8] = { 0x00, 0x0c, 0x00, 0x8e, 0x00, 0x0e, 0x00, 0xce };
 
 /* FCOMI/FCOMIP/FUCOMI/FUCOMIP: DB E8-F7, DF E8-F7 (APM vol. 5). ZF, PF,
- * CF from the compare; OF cleared; SF and AF as the host leaves them (the
- * APM clears them; both vendors do). Hardware sets them (unordered) even
- * when #IA is unmasked. */
+ * CF from the compare, OF, SF and AF cleared. Hardware sets them
+ * (unordered) even when #IA is unmasked. */
 static bool sets_eflags(const struct insn *in)
 {
 	return (in->opc == 0xdb || in->opc == 0xdf) && in->modrm >= 0xe8 && in->modrm <= 0xf7;
@@ -39,6 +38,34 @@ static bool sets_eflags(const struct insn *in)
 static bool store_suppressed(const struct fpu *f, uint16_t new_flags)
 {
 	return (new_flags & ~f->fcw & (FSW_IE | FSW_DE | FSW_ZE | FSW_OE | FSW_UE)) != 0;
+}
+
+/* The reserved aliases run as their documented twins, so the host never
+ * sees an encoding one vendor might reject: FCOM2 (DC D0+i) = FCOM,
+ * FCOMP3 (DC D8+i) and FCOMP5 (DE D0+i) = FCOMP, FXCH4 (DD C8+i) and FXCH7
+ * (DF C8+i) = FXCH, FSTP1 (D9 D8+i), FSTP8 (DF D0+i), FSTP9 (DF D8+i) =
+ * FSTP ST(i). FFREEP (DF C0+i) is FFREE ST(i), then a pop: FFREE ST(0),
+ * FINCSTP. */
+static void run_on_host(struct fpu *f, const struct insn *in, uint8_t *buf, uint64_t *fl)
+{
+	uint8_t opc = in->opc, modrm = in->modrm, i = modrm & 7;
+	if (!in->has_mem) {
+		unsigned key = (unsigned)opc << 8 | (modrm & 0xf8u);
+		switch (key) {
+		case 0xdcd0: opc = 0xd8; modrm = (uint8_t)(0xd0 + i); break;
+		case 0xdcd8: case 0xded0: opc = 0xd8; modrm = (uint8_t)(0xd8 + i); break;
+		case 0xddc8: case 0xdfc8: opc = 0xd9; modrm = (uint8_t)(0xc8 + i); break;
+		case 0xd9d8: case 0xdfd0: case 0xdfd8: opc = 0xdd; modrm = (uint8_t)(0xd8 + i); break;
+		case 0xdfc0:
+			x87_host_exec(f, 0xdd, (uint8_t)(0xc0 + i), buf, fl);
+			x87_host_exec(f, 0xdd, 0xc0, buf, fl);
+			opc = 0xd9;
+			modrm = 0xf7;
+			break;
+		default: break;
+		}
+	}
+	x87_host_exec(f, opc, modrm, buf, fl);
 }
 
 void op_x87_host(struct cpu *c, const struct insn *in)
@@ -60,7 +87,7 @@ void op_x87_host(struct cpu *c, const struct insn *in)
 	struct fpu nf = c->fpu;
 	nf.fsw &= (uint16_t)~(FSW_EXC | FSW_SF);
 	uint64_t fl = c->rflags;
-	x87_host_exec(&nf, in->opc, in->modrm, buf, &fl);
+	run_on_host(&nf, in, buf, &fl);
 	uint16_t raised = nf.fsw & (FSW_EXC | FSW_SF);
 	nf.fsw |= c->fpu.fsw & (FSW_EXC | FSW_SF);
 	x87_update_es(&nf);
@@ -68,7 +95,7 @@ void op_x87_host(struct cpu *c, const struct insn *in)
 		mem_write_buf(c, in->seg, off, buf, n);
 	if (sets_eflags(in)) {
 		c->rflags &= ~(uint64_t)(FL_OF | FL_SF | FL_AF | FL_ZF | FL_PF | FL_CF);
-		c->rflags |= fl & (FL_SF | FL_AF | FL_ZF | FL_PF | FL_CF);
+		c->rflags |= fl & (FL_ZF | FL_PF | FL_CF);
 	}
 	x87_record_last(c, &nf, in, off);
 	c->fpu = nf;

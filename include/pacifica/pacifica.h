@@ -102,6 +102,19 @@ struct pac_intc_ops {
 void pac_set_intc(pac_machine *m, const struct pac_intc_ops *ops, void *ctx);
 void pac_raise_nmi(pac_machine *m, int cpu);
 
+/* Virtual time (DESIGN rule 9): nanoseconds derived from retired
+ * instructions and the cycle cost model; the nominal clock is 1 GHz, so one
+ * cycle is one nanosecond and the TSC counts cycles. Devices schedule
+ * callbacks on it; they run at instruction boundaries inside pac_run. */
+#define PAC_TSC_HZ 1000000000ull
+typedef void (*pac_timer_fn)(void *ctx, uint64_t now_ns);
+uint64_t pac_time_ns(const pac_machine *m);
+/* Returns a timer id (>= 0) or a negative pac_err. */
+int pac_timer_create(pac_machine *m, pac_timer_fn fn, void *ctx);
+/* Arms the timer to fire once when virtual time reaches deadline_ns. */
+void pac_timer_arm(pac_machine *m, int id, uint64_t deadline_ns);
+void pac_timer_cancel(pac_machine *m, int id);
+
 /* Register state. Setting state recomputes the CPU mode and flushes the TLB. */
 int pac_get_regs(pac_machine *m, int cpu, struct pac_regs *r);
 int pac_set_regs(pac_machine *m, int cpu, const struct pac_regs *r);

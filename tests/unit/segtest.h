@@ -110,6 +110,44 @@ static inline enum pac_exit_reason st_run(pac_machine *m, struct pac_regs *r, co
 	return e;
 }
 
+/* ---- long mode: identity map of the first 16 MiB with 2 MiB pages ---- */
+#define ST_PML4 0x90000u
+static inline void st_idt64_set(pac_machine *m, int v, uint16_t sel, uint64_t off, uint8_t type_attr,
+				uint8_t ist)
+{
+	st_w64(m, ST_IDT + 16u * (unsigned)v, st_gate(sel, (uint32_t)off, type_attr, ist));
+	st_w64(m, ST_IDT + 16u * (unsigned)v + 8, off >> 32);
+}
+
+/* 64-bit mode at CPL 0 (CS = SEL_C64), 64-bit IDT (interrupt gates to the
+ * HLT handlers), 64-bit TSS with RSP0 = ST_STACK0. */
+static inline pac_machine *st_long64(struct pac_regs *r)
+{
+	pac_machine *m = st_prot32(r);
+	st_w64(m, ST_PML4, (ST_PML4 + 0x1000) | 7);
+	st_w64(m, ST_PML4 + 0x1000, (ST_PML4 + 0x2000) | 7);
+	for (unsigned i = 0; i < 8; i++)
+		st_w64(m, ST_PML4 + 0x2000 + 8 * i, ((uint64_t)i << 21) | 0x87);
+	for (int v = 0; v < 256; v++)
+		st_idt64_set(m, v, SEL_C64, st_handler(v), 0x8e, 0);
+	st_w64(m, ST_TSS + 4, ST_STACK0); /* RSP0 */
+	r->cr0 = 0x80000011;
+	r->cr3 = ST_PML4;
+	r->cr4 = 0x20;
+	r->efer = 0xd01; /* SCE, LME, LMA, NXE */
+	tm_seg(&r->seg[PAC_CS], SEL_C64, 0xa9b);
+	r->idtr = (struct pac_dtr){ ST_IDT, 0xfff };
+	r->tr = (struct pac_seg){ SEL_TSS, 0x08b, 0x67, ST_TSS };
+	return m;
+}
+
+/* 64-bit CPL 3 image: CS = SEL_C64U, data SEL_D32U, RSP = ST_STACK3. */
+static inline void st_user64(struct pac_regs *r)
+{
+	st_user(r);
+	tm_seg(&r->seg[PAC_CS], SEL_C64U, 0xafb);
+}
+
 /* Event log through the observation hooks: every delivery attempt. */
 struct st_ev {
 	int vec;

@@ -373,6 +373,10 @@ static void t_features(void)
 	CHECK(x.g[0] == 32 && (x.fl & 1), "zen4: tzcnt 0 = 32, CF=1");
 	static const uint8_t andn_l1[] = { 0xc4, 0xe2, 0x74, 0xf2, 0xc3, HLT }; /* VEX.L = 1 */
 	CHECK_EQ(emu_run(64, andn_l1, sizeof andn_l1, &x), EXC_UD, "andn with VEX.L=1 -> #UD");
+	static const uint8_t andn16[] = { 0xc4, 0xe2, 0x70, 0xf2, 0xc3, HLT };
+	CHECK_EQ(emu_run(16, andn16, sizeof andn16, &x), EXC_UD, "VEX (andn) in real mode -> #UD");
+	static const uint8_t rorx_v[] = { 0xc4, 0xe3, 0x73, 0xf0, 0xc3, 1, HLT }; /* vvvv = rcx */
+	CHECK_EQ(emu_run(64, rorx_v, sizeof rorx_v, &x), EXC_UD, "rorx with vvvv != 1111b -> #UD");
 	/* BMI in 32-bit mode: VEX.W ignored, 32-bit operation */
 	static const uint8_t andn32[] = { 0xc4, 0xe2, 0xf0, 0xf2, 0xc3, HLT };
 	x = (struct xr){ .g = { [1] = 0xf0f0f0f0, [3] = 0xffffffff } };
@@ -380,8 +384,27 @@ static void t_features(void)
 	CHECK_EQ(x.g[0], 0x0f0f0f0f, "andn in 32-bit mode (W ignored)");
 }
 
+/* LOCK: legal only on the memory forms of BTS/BTR/BTC and CMPXCHG8B here */
+static void t_lock(void)
+{
+	static const uint8_t lbts[] = { 0xf0, 0x0f, 0xab, 0x05, MEM & 0xff, MEM >> 8, 0, 0, HLT };
+	static const uint8_t lbtsr[] = { 0xf0, 0x0f, 0xab, 0xd8, HLT };          /* lock bts eax, ebx */
+	static const uint8_t lbt[] = { 0xf0, 0x0f, 0xa3, 0x05, MEM & 0xff, MEM >> 8, 0, 0, HLT };
+	static const uint8_t lshl[] = { 0xf0, 0xd1, 0x25, MEM & 0xff, MEM >> 8, 0, 0, HLT };
+	static const uint8_t lc8[] = { 0xf0, 0x0f, 0xc7, 0x0d, MEM & 0xff, MEM >> 8, 0, 0, HLT };
+	static const uint8_t lmovs[] = { 0xf0, 0xa4, HLT };
+	struct xr x = { .g = { [6] = MEM, [7] = MEM + 16 } };
+	CHECK_EQ(emu_run(32, lbts, sizeof lbts, &x), -1, "lock bts [m], eax is legal");
+	CHECK_EQ(emu_run(32, lc8, sizeof lc8, &x), -1, "lock cmpxchg8b is legal");
+	CHECK_EQ(emu_run(32, lbtsr, sizeof lbtsr, &x), EXC_UD, "lock bts reg -> #UD");
+	CHECK_EQ(emu_run(32, lbt, sizeof lbt, &x), EXC_UD, "lock bt [m] -> #UD");
+	CHECK_EQ(emu_run(32, lshl, sizeof lshl, &x), EXC_UD, "lock shl [m] -> #UD");
+	CHECK_EQ(emu_run(32, lmovs, sizeof lmovs, &x), EXC_UD, "lock movsb -> #UD");
+}
+
 int main(void)
 {
+	t_lock();
 	t_divide_errors();
 	t_bcd();
 	t_enter_leave();

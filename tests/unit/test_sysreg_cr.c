@@ -5,7 +5,7 @@
  * CPL-3 cases run in flat 32-bit protected mode and are observed through
  * the event hook (first exception, its error code and RIP). */
 #include "test.h"
-#include "machine_helpers.h"
+#include "test_sysreg_util.h"
 
 /* snippets assembled with nasm (source in the comment above each) */
 /* mov eax, cr0; hlt */
@@ -71,69 +71,12 @@ static const uint8_t u_smsw[] = { 0x0f, 0x01, 0xe0, 0xf4 };
 /* lmsw ax; hlt */
 static const uint8_t u_lmsw[] = { 0x0f, 0x01, 0xf0, 0xf4 };
 
+/* mov eax, cr4; or eax, 0x20; mov cr4, eax; mov eax, 0x30000; mov cr3, eax; mov eax, 0x80000011; mov cr0, eax; hlt */
+static const uint8_t c_pae_bad[] = { 0x0f, 0x20, 0xe0, 0x66, 0x83, 0xc8, 0x20, 0x0f, 0x22, 0xe0, 0x66, 0xb8, 0x00, 0x00, 0x03, 0x00, 0x0f, 0x22, 0xd8, 0x66, 0xb8, 0x11, 0x00, 0x00, 0x80, 0x0f, 0x22, 0xc0, 0xf4 };
+#define c_pae_bad_AT 25
+
 #define CR0_RESET 0x60000010u /* CD | NW | ET (APM Table 14-1) */
 
-static pac_machine *real_setup(const char *model, struct pac_regs *r)
-{
-	pac_machine *m = model ? tm_new_model(model) : tm_new();
-	tm_real(m, r, 0x7c00);
-	r->rflags = 2;
-	tm_real_exc_stubs(m);
-	return m;
-}
-
-/* Runs a real-mode snippet; returns the exception vector taken, -1 for
- * none, -2 if the run did not end with HLT. *r gets the final state. */
-static int real_run(pac_machine *m, struct pac_regs *r, const uint8_t *code, size_t n)
-{
-	enum pac_exit_reason e = tm_run(m, r, code, n, 0x7c00);
-	pac_get_regs(m, 0, r);
-	if (e != PAC_EXIT_HLT)
-		return -2;
-	return tm_real_exc_vector(m);
-}
-
-/* IP pushed by the real-mode exception (SS:SP = 0:7000 before) */
-static uint16_t real_fault_ip(pac_machine *m)
-{
-	uint16_t ip = 0;
-	pac_phys_read(m, 0x7000 - 6, &ip, 2);
-	return ip;
-}
-
-#define RUN_OK(m, r, code) CHECK_EQ(real_run(m, r, code, sizeof code), -1, #code ": no exception")
-
-/* the snippet faults with vector vec at offset off from its start */
-static void expect_real_fault(const char *name, const char *model, uint64_t cr4, const uint8_t *code,
-			      size_t n, int vec, unsigned off)
-{
-	struct pac_regs r;
-	pac_machine *m = real_setup(model, &r);
-	r.cr4 = cr4;
-	int got = real_run(m, &r, code, n);
-	CHECK(got == vec, "%s: vector %d, want %d", name, got, vec);
-	if (got == vec)
-		CHECK_EQ(real_fault_ip(m), 0x7c00 + off, name);
-	pac_destroy(m);
-}
-#define REAL_FAULT(code, vec, off) expect_real_fault(#code, NULL, 0, code, sizeof code, vec, off)
-
-static void expect_user_fault(const char *name, uint64_t cr4, const uint8_t *code, size_t n, int vec)
-{
-	pac_machine *m = tm_new();
-	struct pac_regs r;
-	struct tm_events ev;
-	tm_prot32_user(m, &r, 0x1000);
-	r.cr4 = cr4;
-	tm_watch_events(m, &ev);
-	tm_run(m, &r, code, n, 0x1000);
-	CHECK(ev.n >= 1 && ev.vector[0] == vec, "%s: first event %d, want %d", name, ev.vector[0], vec);
-	CHECK_EQ(ev.rip[0], 0x1000, name);
-	if (vec == 13)
-		CHECK(ev.has_err[0] && ev.err[0] == 0, "%s: #GP(0)", name);
-	pac_destroy(m);
-}
-#define USER_FAULT(code, cr4, vec) expect_user_fault(#code, cr4, code, sizeof code, vec)
 
 static void t_cr0(void)
 {
@@ -168,6 +111,31 @@ static void t_cr0(void)
 	pac_get_regs(m, 0, &r);
 	CHECK_EQ(r.efer & 0x500, 0x500, "EFER.LMA set by MOV CR0.PG");
 	CHECK_EQ(r.cr0 & 0x80000001u, 0x80000001u, "PE and PG set");
+	pac_destroy(m);
+}
+
+/* Enabling legacy PAE paging loads the PDPTEs: a present one with a
+ * reserved bit (here bit 5) makes MOV CR0 #GP before CR0 changes. */
+static void t_pdptes(void)
+{
+	struct pac_regs r;
+	pac_machine *m = real_setup(NULL, &r);
+	uint64_t pdpte = 0x31000 | 1 | (1u << 5);
+	pac_phys_write(m, 0x30000, &pdpte, 8);
+	CHECK_EQ(real_run(m, &r, c_pae_bad, sizeof c_pae_bad), 13, "reserved PDPTE bit: #GP");
+	CHECK_EQ(real_fault_ip(m), 0x7c00 + c_pae_bad_AT, "at MOV CR0");
+	CHECK_EQ(r.cr0 & 0x80000001u, 0, "paging still off");
+	pac_destroy(m);
+
+	struct pac_exit ex;
+	m = real_setup(NULL, &r);
+	pdpte = 0x31000 | 1;
+	pac_phys_write(m, 0x30000, &pdpte, 8);
+	pac_phys_write(m, 0x7c00, c_pae_bad, sizeof c_pae_bad);
+	pac_set_regs(m, 0, &r);
+	pac_run(m, 7, &ex); /* up to and including MOV CR0 */
+	pac_get_regs(m, 0, &r);
+	CHECK_EQ(r.cr0 & 0x80000001u, 0x80000001u, "valid PDPTEs: PAE paging on");
 	pac_destroy(m);
 }
 
@@ -289,15 +257,10 @@ static void t_user(void)
 	USER_FAULT(u_smsw, 1u << 11, 13); /* CR4.UMIP */
 
 	/* without UMIP, SMSW works at CPL 3 */
-	pac_machine *m = tm_new();
+	USER_OK(u_smsw, 0);
 	struct pac_regs r;
 	struct tm_events ev;
-	tm_prot32_user(m, &r, 0x1000);
-	tm_watch_events(m, &ev);
-	tm_run(m, &r, u_smsw, sizeof u_smsw, 0x1000);
-	pac_get_regs(m, 0, &r);
-	/* the run ends with HLT's #GP at CPL 3, after SMSW completed */
-	CHECK(ev.n >= 1 && ev.vector[0] == 13 && ev.rip[0] == 0x1003, "SMSW at CPL 3 without UMIP");
+	pac_machine *m = user_run(0, u_smsw, sizeof u_smsw, &r, &ev);
 	CHECK_EQ(r.gpr[PAC_RAX], 0x11, "SMSW EAX in protected mode");
 	pac_destroy(m);
 }
@@ -305,6 +268,7 @@ static void t_user(void)
 int main(void)
 {
 	t_cr0();
+	t_pdptes();
 	t_cr234();
 	t_cr8();
 	t_msw();

@@ -89,11 +89,65 @@ static void t_run64_pf(void)
 	CHECK_EQ(r.gpr[PAC_RBX], 0xffff800000000000ull, "RBX");
 }
 
+/* Code enables 32-bit paging itself (MOV CR3/CR4/CR0), sees a stale TLB
+ * entry until INVLPG, then takes a #PF through a 32-bit interrupt gate. */
+static void t_run32_invlpg_pf(void)
+{
+	struct pac_regs r;
+	clear_tables(0x10000, 0x2000);
+	w32(0x10000, 0x0 | P | RW | PS);
+	w32(0x10004, 0x11000 | P | RW);
+	w32(0x11000, 0x800000 | P | RW);
+	w32(0x11004, 0x801000 | P | RW);
+	w32(0x800010, 41);
+	w32(0x802010, 99);
+	w64(0x3000, 0);
+	w64(0x3008, 0x00cf9a000000ffffull);
+	w64(0x3010, 0x00cf92000000ffffull);
+	w64(0x4000 + 8 * 14, 0x2000 | (0x08ull << 16) | (0x8e00ull << 32));
+	static const uint8_t handler[] = { 0x5a, 0xf4 }; /* pop edx; hlt */
+	pac_phys_write(m, 0x2000, handler, sizeof handler);
+	static const uint8_t code[] = {
+		0xb8, 0x00, 0x00, 0x01, 0x00,             /* mov eax,0x10000 */
+		0x0f, 0x22, 0xd8,                         /* mov cr3,eax */
+		0x0f, 0x20, 0xe0, 0x83, 0xc8, 0x10,       /* mov eax,cr4; or eax,PSE */
+		0x0f, 0x22, 0xe0,                         /* mov cr4,eax */
+		0x0f, 0x20, 0xc0,                         /* mov eax,cr0 */
+		0x0d, 0x00, 0x00, 0x01, 0x80,             /* or eax,PG|WP */
+		0x0f, 0x22, 0xc0,                         /* mov cr0,eax */
+		0xa1, 0x10, 0x00, 0x40, 0x00,             /* mov eax,[0x400010] */
+		0xc7, 0x05, 0x00, 0x10, 0x01, 0x00, 0x03, 0x20, 0x80, 0x00, /* PTE0 -> 0x802000 */
+		0x8b, 0x1d, 0x10, 0x00, 0x40, 0x00,       /* mov ebx,[0x400010] (stale) */
+		0x0f, 0x01, 0x3d, 0x10, 0x00, 0x40, 0x00, /* invlpg [0x400010] */
+		0x8b, 0x0d, 0x10, 0x00, 0x40, 0x00,       /* mov ecx,[0x400010] */
+		0xc7, 0x05, 0x04, 0x10, 0x01, 0x00, 0x01, 0x10, 0x80, 0x00, /* PTE1 read-only */
+		0xa3, 0x00, 0x10, 0x40, 0x00,             /* mov [0x401000],eax: #PF */
+		0xf4,
+	};
+	tm_prot32(m, &r, 0x1000);
+	r.cr3 = r.cr4 = r.efer = 0;
+	r.gdtr.base = 0x3000;
+	r.gdtr.limit = 0x17;
+	r.idtr.base = 0x4000;
+	r.idtr.limit = 0x7ff;
+	CHECK_EQ(tm_run(m, &r, code, sizeof code, 0x1000), PAC_EXIT_HLT, "run");
+	pac_get_regs(m, 0, &r);
+	CHECK_EQ(r.cr0 & 0x80010001, 0x80010001, "paging enabled by the code");
+	CHECK_EQ(r.gpr[PAC_RAX] & 0xffffffff, 41, "first read");
+	CHECK_EQ(r.gpr[PAC_RBX] & 0xffffffff, 41, "stale TLB entry before INVLPG");
+	CHECK_EQ(r.gpr[PAC_RCX] & 0xffffffff, 99, "new mapping after INVLPG");
+	CHECK_EQ(r.rip, 0x2002, "#PF handler reached");
+	CHECK_EQ(r.gpr[PAC_RDX] & 0xffffffff, PFEC_P | PFEC_W, "error code");
+	CHECK_EQ(r.cr2, 0x401000, "CR2");
+	CHECK_EQ(r32(0x801000), 0, "store suppressed");
+}
+
 int main(void)
 {
 	new_machine(NULL);
 	t_run32();
 	t_run64_pf();
+	t_run32_invlpg_pf();
 	pac_destroy(m);
 	return test_done("test_walk_run");
 }

@@ -187,6 +187,53 @@ static void t_save_restore(void)
 	CHECK_EQ(sw, 0x3820, "FSW after FSTP: TOP 7, PE from 1 + pi");
 }
 
+/* FRSTOR/FLDENV: non-empty tags recomputed from contents, ES/B from the
+ * loaded flags and masks (pending #MF), pointers restored */
+static void t_restore_fields(void)
+{
+	static const uint8_t code[] = {
+		0xdb, 0xe3, 0xdd, 0x25, 0x00, 0x21, 0, 0, /* 1000 fninit; frstor [2100] */
+		0xdf, 0xe0,                               /* 1008 fnstsw ax */
+		0xd9, 0x35, 0x00, 0x22, 0, 0,             /* 100a fnstenv [2200] */
+		0xd9, 0x25, 0x00, 0x21, 0, 0,             /* 1010 fldenv [2100] (waiting, ES clear) */
+		0xd9, 0xe8, 0xf4 };                       /* 1016 fld1: #MF */
+	uint8_t img[108];
+	memset(img, 0, sizeof img);
+	const uint32_t env[7] = { 0xffff0360, 0xffff3804, 0xffff3fff, 0x1234, 0x01230008, 0x5678,
+				  0xffff0010 };
+	memcpy(img, env, sizeof env); /* ST0 (= R7) is +0 but tagged valid */
+	pac_phys_write(m, 0x2100, img, sizeof img);
+	struct outcome o;
+	uint16_t sw = fsw_after(code, sizeof code, CR0_BASE | MP | NE, &o);
+	CHECK_EQ(sw, 0xb884, "FRSTOR: TOP 7, ZE unmasked -> ES, B");
+	CHECK_EQ(rd32(0x2200), 0xffff0360, "FCW restored");
+	CHECK_EQ(rd32(0x2208), 0xffff7fff, "R7 holds +0: tag recomputed as zero");
+	CHECK_EQ(rd32(0x220c), 0x1234, "FIP restored");
+	CHECK_EQ(rd32(0x2210), 0x01230008, "FOP:FCS restored");
+	CHECK_EQ(rd32(0x2214), 0x5678, "FDP restored");
+	CHECK_EQ(rd32(0x2218), 0xffff0010, "FDS restored");
+	CHECK_EQ(o.vector, 16, "FLDENV made the exception pending again");
+	CHECK_EQ(o.ret_eip, 0x1016, "#MF at fld1");
+
+	/* real-mode 14-byte FLDENV, stored back in the 28-byte real layout */
+	static const uint8_t rcode[] = { 0xdb, 0xe3,                   /* fninit (#MF pending) */
+					 0xd9, 0x26, 0x00, 0x06,       /* fldenv [0600] */
+					 0x66, 0xd9, 0x36, 0x20, 0x06, /* fnstenv [0620] */
+					 0xf4 };
+	const uint16_t renv[7] = { 0x037f, 0, 0xffff, 0x2345, 0x51ab, 0x6789, 0x3000 };
+	struct pac_regs r;
+	tm_real(m, &r, 0x7c00);
+	r.cr0 = 0x10 | MP | NE;
+	r.efer = 0;
+	pac_phys_write(m, 0x600, renv, sizeof renv);
+	CHECK_EQ(tm_run(m, &r, rcode, sizeof rcode, 0x7c00), PAC_EXIT_HLT, "real fldenv exit");
+	CHECK_EQ(rd32(0x62c), 0xffff2345, "real FIP[15:0]");
+	CHECK_EQ(rd32(0x630), 0x000051ab, "real FIP[31:16]:FOP");
+	CHECK_EQ(rd32(0x634), 0xffff6789, "real FDP[15:0]");
+	CHECK_EQ(rd32(0x638), 0x00003000, "real FDP[31:16]");
+	CHECK_EQ(rd32(0x628), 0xffffffff, "all empty");
+}
+
 /* FLDCW keeps bits 0-5, 8-12 and reads bit 6 as 1 */
 static void t_control_word(void)
 {
@@ -392,6 +439,7 @@ int main(void)
 	t_env32();
 	t_env_real();
 	t_save_restore();
+	t_restore_fields();
 	t_control_word();
 	t_nm();
 	t_mf();
