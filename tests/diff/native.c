@@ -5,7 +5,6 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include "diff.h"
@@ -112,8 +111,9 @@ bool native_available(char *why, size_t n)
 		return false;
 	}
 	/* faults arrive while RSP is the guest's: deliver them on their own stack */
-	stack_t ss = { .ss_sp = malloc(1 << 16), .ss_size = 1 << 16 };
-	if (!ss.ss_sp || sigaltstack(&ss, NULL)) {
+	static uint8_t altstack[1 << 16];
+	stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack };
+	if (sigaltstack(&ss, NULL)) {
 		snprintf(why, n, "cannot set up the signal stack");
 		return false;
 	}

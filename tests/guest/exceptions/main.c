@@ -231,6 +231,14 @@ static void user_misaligned(void)
 			 "pushfq; andq $~0x40000, (%%rsp); popfq" :: "r"(buf) : "rax", "memory");
 }
 static void user_nothing(void) {}
+static volatile uint64_t user_seen;
+static void user_popf_if(void)
+{
+	uint64_t f;
+	__asm__ volatile("pushfq; orq $0x200, (%%rsp); popfq; pushfq; popq %0" : "=r"(f));
+	user_seen = f;
+}
+static void user_cli_sti(void) { __asm__ volatile("cli; sti; cli"); }
 
 static void user_tests(void)
 {
@@ -248,7 +256,19 @@ static void user_tests(void)
 	v = user_call(user_crread, 0x2);
 	expect("ring 3: mov from CR0 is #GP(0)", v, 13, 0, 0);
 	v = user_call(user_inport, 0x2);
-	expect("ring 3: in with IOPL 0 and no I/O bitmap is #GP(0)", v, 13, 0, 0);
+	expect("ring 3: in with IOPL 0, port denied by the I/O bitmap is #GP(0)", v, 13, 0, 0);
+	tss_block.io_bitmap[0x80 / 8] &= ~(1u << (0x80 % 8));
+	v = user_call(user_inport, 0x2);
+	tss_block.io_bitmap[0x80 / 8] |= 1u << (0x80 % 8);
+	expect("ring 3: in allowed by a clear I/O bitmap bit", v, 0x80, -1, 0);
+	v = user_call(user_inport, 0x3002);
+	expect("ring 3: in allowed by IOPL 3", v, 0x80, -1, 0);
+	v = user_call(user_cli_sti, 0x3002);
+	expect("ring 3: cli/sti allowed by IOPL 3", v, 0x80, -1, 0);
+	user_seen = 0;
+	v = user_call(user_popf_if, 0x2);
+	report("ring 3: popf cannot set IF with IOPL 0 (no fault)", v == 0x80 && user_seen &&
+	       !(user_seen & 0x200));
 	v = user_call(user_locked_hlt, 0x2);
 	expect("priority: lock hlt at ring 3 is #UD before #GP", v, 6, -1, QEMU_NOLOCK);
 	v = user_call(user_misaligned, 0x2);

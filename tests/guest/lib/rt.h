@@ -62,8 +62,12 @@ struct tss64 {
 	uint64_t rsvd2;
 	uint16_t rsvd3, iomap;
 } __attribute__((packed));
-extern struct tss64 tss;
 _Static_assert(sizeof(struct tss64) == 0x68, "64-bit TSS is 104 bytes");
+/* The runtime's TSS with an I/O permission bitmap (all ports denied, one
+ * bit per port, APM vol. 2, 13.3.2) and the terminating 0xff byte. */
+struct tss_block { struct tss64 t; uint8_t io_bitmap[8192 + 1]; } __attribute__((packed));
+extern struct tss_block tss_block;
+#define tss (tss_block.t)
 uint64_t seg_desc(uint32_t base, uint32_t limit, unsigned type, unsigned dpl, unsigned flags);
 void gate_desc(uint64_t out[2], uint16_t sel, uint64_t off, unsigned type, unsigned dpl, unsigned ist);
 void load_ds(uint16_t sel);

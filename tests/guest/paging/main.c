@@ -315,6 +315,39 @@ static void cr2_tests(void)
 	       v == 14 && last_exc.error == (PFE_P | PFE_W));
 }
 
+static volatile uint64_t pf_rcx, pf_rsi, pf_rdi;
+static bool grab_regs(struct frame *f)
+{
+	pf_rcx = f->rcx;
+	pf_rsi = f->rsi;
+	pf_rdi = f->rdi;
+	return false;	/* then the usual capture */
+}
+
+static void restart_tests(void)
+{
+	/* instruction fetch crossing into a not-present page */
+	map(VA_T, frames[0], PTE_P | PTE_RW);
+	map(VA_T + 4096, frames[1], 0);
+	frames[0][4094] = 0xb8;	/* mov $imm32, %eax: 3 of its 5 bytes are missing */
+	frames[0][4095] = 0x01;
+	int v = TRY(((void (*)(void))(VA_T + 4094))());
+	report("paging: fetch straddling into a missing page: #PF I, CR2 = that page, RIP = insn",
+	       v == 14 && last_exc.error == PFE_I && last_exc.cr2 == VA_T + 4096 &&
+	       last_exc.rip == VA_T + 4094);
+
+	/* REP MOVSB faulting halfway leaves RCX/RSI/RDI at the faulting byte */
+	static uint8_t src[16] = "0123456789abcdef";
+	uint64_t c = 16, si = (uint64_t)src, di = VA_T + 4096 - 8;
+	set_exc_handler(14, grab_regs);
+	v = TRY(__asm__ volatile("rep movsb" : "+c"(c), "+S"(si), "+D"(di) :: "memory"));
+	set_exc_handler(14, 0);
+	report("paging: rep movsb faulting halfway is restartable (RCX, RSI, RDI updated)",
+	       v == 14 && last_exc.cr2 == VA_T + 4096 && pf_rcx == 8 && pf_rsi == (uint64_t)src + 8 &&
+	       pf_rdi == VA_T + 4096 && !memcmp(frames[0] + 4096 - 8, src, 8));
+	map(VA_T + 4096, frames[1], PTE_P | PTE_RW);
+}
+
 int main(void)
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(rows); i++)
@@ -325,5 +358,6 @@ int main(void)
 	large_page_tests();
 	cr2_tests();
 	pcid_tests();
+	restart_tests();
 	return 0;
 }
