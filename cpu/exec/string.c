@@ -5,33 +5,32 @@
  * source segment may be overridden, the destination is always ES:rDI.
  *
  * A repeated instruction runs at most STR_BUDGET iterations per cpu_step
- * (one if RFLAGS.TF is set, so single-step traps every iteration); if the
+ * (one if RFLAGS.TF is set, so single-step traps every iteration; runs of
+ * MOVS/STOS inside one RAM page go through str_fast()); if the
  * count is not exhausted RIP stays on the instruction so interrupts are
  * taken between iterations and the instruction then resumes. After each
- * completed iteration cpu_commit_iteration() makes the new rCX/rSI/rDI and
- * flags survive a fault in a later iteration (see cpu/core/step.c). */
+ * completed iteration commit() makes the new rAX/rCX/rSI/rDI and flags
+ * survive a fault in a later iteration (the commit point described at
+ * rollback() in cpu/core/step.c). */
 #include "handlers.h"
 #include "iopl.h"
-#include "../core/exec.h"
+#include "string.h"
 #include "../core/flags.h"
 #include "../mmu/mmu.h"
 
 #define STR_BUDGET 4096
-
-struct strop {
-	int sz, asz;
-	uint64_t amask;
-	uint64_t delta; /* +sz or -sz (two's complement) */
-};
+#define STR_FAST_MIN 16 /* below this many iterations the fast path does not pay */
 
 typedef bool (*iter_fn)(struct cpu *c, const struct insn *in, const struct strop *s);
 
 static uint64_t ptr(const struct cpu *c, const struct strop *s, int r) { return c->gpr[r] & s->amask; }
 
-static void advance(struct cpu *c, const struct strop *s, int r)
+static void advance_n(struct cpu *c, const struct strop *s, int r, uint64_t n)
 {
-	reg_write(c, r, s->asz, false, (c->gpr[r] + s->delta) & s->amask);
+	reg_write(c, r, s->asz, false, (c->gpr[r] + n * s->delta) & s->amask);
 }
+
+static void advance(struct cpu *c, const struct strop *s, int r) { advance_n(c, s, r, 1); }
 
 static bool it_movs(struct cpu *c, const struct insn *in, const struct strop *s)
 {
@@ -106,6 +105,17 @@ static bool it_outs(struct cpu *c, const struct insn *in, const struct strop *s)
 	return true;
 }
 
+/* String instructions change only rAX, rCX, rSI, rDI and RFLAGS: make them
+ * the rollback state (cheaper than copying every register per iteration). */
+static inline void commit(struct cpu *c)
+{
+	c->saved_gpr[0] = c->gpr[0];
+	c->saved_gpr[1] = c->gpr[1];
+	c->saved_gpr[6] = c->gpr[6];
+	c->saved_gpr[7] = c->gpr[7];
+	c->saved_rflags = c->rflags;
+}
+
 static void string_run(struct cpu *c, const struct insn *in, iter_fn fn, bool conditional)
 {
 	struct strop s;
@@ -118,15 +128,31 @@ static void string_run(struct cpu *c, const struct insn *in, iter_fn fn, bool co
 		return;
 	}
 	unsigned budget = (c->rflags & FL_TF) ? 1 : STR_BUDGET;
-	for (unsigned i = 0; i < budget; i++) {
-		uint64_t cnt = reg_read(c, 1, s.asz, false);
+	bool fast = fn == it_movs || fn == it_stos;
+	for (unsigned i = 0; i < budget;) {
+		uint64_t cnt = reg_read(c, 1, s.asz, false), k = 0;
 		if (!cnt)
 			return;
-		bool more = fn(c, in, &s);
-		reg_write(c, 1, s.asz, false, cnt - 1);
-		if (cnt == 1 || (conditional && !more))
+		if (fast && cnt >= STR_FAST_MIN && budget - i >= STR_FAST_MIN)
+			k = str_fast(c, in, &s, fn == it_movs, cnt < budget - i ? cnt : budget - i);
+		if (k) {
+			if (fn == it_movs)
+				advance_n(c, &s, 6, k);
+			advance_n(c, &s, 7, k);
+			i += (unsigned)k;
+		} else {
+			bool more = fn(c, in, &s);
+			k = 1;
+			i++;
+			if (conditional && !more) {
+				reg_write(c, 1, s.asz, false, cnt - 1);
+				return;
+			}
+		}
+		reg_write(c, 1, s.asz, false, cnt - k);
+		if (cnt == k)
 			return;
-		cpu_commit_iteration(c);
+		commit(c);
 	}
 	c->rip = c->saved_rip; /* not finished: resume at this instruction */
 }
