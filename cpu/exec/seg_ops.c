@@ -7,7 +7,7 @@
 #include "../core/stack.h"
 #include "../mmu/mmu.h"
 
-/* MOV SS / POP SS / LSS hold off interrupts for one instruction (APM 8.1). */
+/* MOV SS / POP SS hold off interrupts for one instruction (APM 8.1). */
 static void ss_shadow(struct cpu *c)
 {
 	c->inhibit_irq_until = c->icount + 2;
@@ -74,7 +74,5 @@ void op_lxs(struct cpu *c, const struct insn *in)
 	uint64_t v = mem_read(c, in->seg, off, (unsigned)osz);
 	uint16_t sel = (uint16_t)mem_read(c, in->seg, (off + (uint64_t)osz) & amask, 2);
 	seg_load(c, sr, sel);
-	greg_write(c, in, osz, v);
-	if (sr == SEG_SS)
-		ss_shadow(c);
+	greg_write(c, in, osz, v); /* LSS has no interrupt shadow (only MOV/POP SS) */
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* SSE data movement: full-register loads/stores (aligned and unaligned
  * forms, non-temporal hints), MOVSS/MOVSD, MOVQ, MOVLPx/MOVHPx/MOVHLPS/
- * MOVLHPS, MOVSLDUP/MOVSHDUP/MOVDDUP, MOVMSKPx, MOVNTI and the fences. */
+ * MOVLHPS, MOVSLDUP/MOVSHDUP/MOVDDUP, MOVMSKPx and MOVNTI. */
 #include "sse.h"
 #include "../core/fault.h"
 #include "../mmu/mmu.h"
@@ -133,12 +133,4 @@ void op_sse_movnti(struct cpu *c, const struct insn *in)
 {
 	unsigned n = sse_rexw(in) ? 8 : 4;
 	mem_write(c, in->seg, ea_offset(c, in), n, reg_read(c, in->reg, (int)n, false));
-}
-
-/* 0F AE /5 /6 /7 (register form): LFENCE, MFENCE, SFENCE. The model
- * executes in order with no store buffer, so they only retire. */
-void op_sse_fence(struct cpu *c, const struct insn *in)
-{
-	(void)c;
-	(void)in;
 }

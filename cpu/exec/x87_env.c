@@ -22,11 +22,14 @@ static bool real_layout(const struct cpu *c)
 }
 
 /* Builds the environment; returns its size. Reserved upper halves are
- * written as FFFFh, as hardware does. */
+ * written as FFFFh, as hardware does. The tag word is computed from the
+ * contents of the non-empty registers (also right after MMX instructions,
+ * which only mark registers non-empty). */
 static unsigned env_store(const struct cpu *c, const struct insn *in, uint8_t *b)
 {
 	const struct fpu *f = &c->fpu;
 	bool real = real_layout(c);
+	uint16_t ftw = x87_tags_from_empty(f, (uint8_t)~x87_abridged_tags(f));
 	uint32_t ip = (uint32_t)f->fip, dp = (uint32_t)f->fdp;
 	if (real) {
 		ip += (uint32_t)f->fcs << 4;
@@ -35,7 +38,7 @@ static unsigned env_store(const struct cpu *c, const struct insn *in, uint8_t *b
 	if (in->opsize == 2) {
 		put16(b, f->fcw);
 		put16(b + 2, f->fsw);
-		put16(b + 4, f->ftw);
+		put16(b + 4, ftw);
 		put16(b + 6, ip);
 		put16(b + 8, real ? ((ip >> 16 & 0xf) << 12 | (f->fop & 0x7ffu)) : f->fcs);
 		put16(b + 10, dp);
@@ -44,7 +47,7 @@ static unsigned env_store(const struct cpu *c, const struct insn *in, uint8_t *b
 	}
 	put32(b, 0xffff0000u | f->fcw);
 	put32(b + 4, 0xffff0000u | f->fsw);
-	put32(b + 8, 0xffff0000u | f->ftw);
+	put32(b + 8, 0xffff0000u | ftw);
 	if (real) {
 		put32(b + 12, 0xffff0000u | (ip & 0xffff));
 		put32(b + 16, (ip >> 16) << 12 | (f->fop & 0x7ffu));

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The x87 execution engine: the guest instruction runs on the host's own
- * x87 unit. The guest state is loaded with FRSTOR (exception flags cleared,
+ * x87 unit. The guest state is loaded with FXRSTOR (exception flags cleared,
  * the guest's control word as is), one stub holding the same escape byte and
- * ModRM runs, and FNSAVE takes the state back. Unmasked exceptions therefore
+ * ModRM runs, and FXSAVE takes the state back. Unmasked exceptions therefore
  * get the hardware's unmasked response (no store, no pop, bias-adjusted
  * results): the host only signals them at its next *waiting* x87
- * instruction, and the engine's next x87 instruction is the non-waiting
- * FNSAVE, which also reinitialises the host FPU. No host state leaks from
+ * instruction, and the engine's next x87 instructions are the non-waiting
+ * FXSAVE and FNINIT. No host state leaks from
  * one instruction to the next.
  *
  * APPROX: results are those of the host CPU's x87 unit. Basic arithmetic,
@@ -43,21 +43,28 @@ __asm__(".pushsection .text\n"
 	".popsection\n");
 extern const unsigned char pac_x87_stubs[] __attribute__((visibility("hidden")));
 
-/* FNSAVE/FRSTOR image, 32-bit protected-mode layout (APM vol. 1, Fig. 6-11) */
-enum { IMG_CW = 0, IMG_SW = 4, IMG_TW = 8, IMG_REGS = 28, IMG_SIZE = 108 };
+/* FXSAVE image (APM vol. 5, FXSAVE): FCW, FSW, abridged FTW, MXCSR, then
+ * ST(0)..ST(7) in 16-byte slots. FXSAVE/FXRSTOR cost about half of
+ * FNSAVE/FRSTOR; full tags are recomputed from the contents, as FNSAVE
+ * would. The XMM area is loaded into the host's XMM registers (declared
+ * clobbered); MXCSR is the host's own. */
+enum { IMG_CW = 0, IMG_SW = 2, IMG_TW = 4, IMG_MXCSR = 24, IMG_REGS = 32, IMG_SIZE = 512 };
 
 static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)v; p[1] = (uint8_t)(v >> 8); }
 static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 
 static void image_from_guest(const struct fpu *f, uint8_t *img)
 {
-	memset(img, 0, IMG_REGS);
+	uint32_t mxcsr;
+	__asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
+	memset(img, 0, IMG_REGS + 16 * 8);
 	put16(img + IMG_CW, f->fcw);
 	put16(img + IMG_SW, f->fsw & FSW_KEEP);
-	put16(img + IMG_TW, f->ftw);
+	img[IMG_TW] = x87_abridged_tags(f); /* by physical register, as FTW */
+	memcpy(img + IMG_MXCSR, &mxcsr, 4);
 	for (int i = 0; i < 8; i++) {
 		const struct fpreg *r = &f->st[x87_phys(f, i)];
-		uint8_t *p = img + IMG_REGS + 10 * i;
+		uint8_t *p = img + IMG_REGS + 16 * i;
 		memcpy(p, &r->mant, 8); /* the host is little-endian x86-64 */
 		memcpy(p + 8, &r->sexp, 2);
 	}
@@ -68,26 +75,27 @@ static void image_to_guest(struct fpu *f, const uint8_t *img)
 	uint16_t sw = get16(img + IMG_SW);
 	f->fsw = (uint16_t)((sw & FSW_KEEP) | ((f->fsw | sw) & (FSW_EXC | FSW_SF)));
 	x87_update_es(f);
-	f->ftw = get16(img + IMG_TW);
 	for (int i = 0; i < 8; i++) {
 		struct fpreg *r = &f->st[x87_phys(f, i)];
-		const uint8_t *p = img + IMG_REGS + 10 * i;
+		const uint8_t *p = img + IMG_REGS + 16 * i;
 		memcpy(&r->mant, p, 8);
 		memcpy(&r->sexp, p + 8, 2);
 	}
+	f->ftw = x87_tags_from_empty(f, (uint8_t)~img[IMG_TW]);
 }
 
 /* Runs one stub. The host x87 stack is empty here (no long double in this
- * file; ABI: empty at calls), FRSTOR replaces it and FNSAVE empties it;
- * the host control word is put back afterwards. The red zone is skipped
- * before the call. SAHF/LAHF carry CF/PF/ZF (FCMOVcc in, FCOMI out). */
+ * file; ABI: empty at calls); FXRSTOR replaces the x87 state, FXSAVE (non-
+ * waiting, like FNSAVE) takes it back and FNINIT plus the host's control
+ * word leave the host FPU as it was. The red zone is skipped before the
+ * call. SAHF/LAHF carry CF/PF/ZF (FCMOVcc in, FCOMI out). */
 __attribute__((noinline)) static void run_stub(const unsigned char *stub, uint8_t *img,
 					       void *mem, uint32_t *ah)
 {
 	uint16_t host_cw;
 	uint32_t a = *ah;
 	__asm__ volatile("fnstcw %[hcw]\n\t"
-			 "frstor %[img]\n\t"
+			 "fxrstor %[img]\n\t"
 			 "movl %[a], %%eax\n\t"
 			 "sahf\n\t"
 			 "lea -128(%%rsp), %%rsp\n\t"
@@ -95,17 +103,20 @@ __attribute__((noinline)) static void run_stub(const unsigned char *stub, uint8_
 			 "lea 128(%%rsp), %%rsp\n\t"
 			 "lahf\n\t"
 			 "movl %%eax, %[a]\n\t"
-			 "fnsave %[img]\n\t"
+			 "fxsave %[img]\n\t"
+			 "fninit\n\t"
 			 "fldcw %[hcw]\n\t"
 			 : [img] "+m"(*(uint8_t(*)[IMG_SIZE])img), [a] "+r"(a), [hcw] "=m"(host_cw)
 			 : [fn] "r"(stub), "D"(mem)
-			 : "rax", "memory", "cc");
+			 : "rax", "memory", "cc", "xmm0", "xmm1", "xmm2", "xmm3", "xmm4", "xmm5",
+			   "xmm6", "xmm7", "xmm8", "xmm9", "xmm10", "xmm11", "xmm12", "xmm13",
+			   "xmm14", "xmm15");
 	*ah = a;
 }
 
 void x87_host_exec(struct fpu *f, uint8_t opc, uint8_t modrm, void *mem, uint64_t *fl)
 {
-	uint8_t img[IMG_SIZE];
+	_Alignas(16) uint8_t img[IMG_SIZE];
 	unsigned idx = (opc & 7u) * 128u + (modrm >= 0xc0 ? 64u + (modrm & 0x3fu) : (modrm & 0x38u));
 	uint32_t ah = (uint32_t)(*fl & (FL_CF | FL_PF | FL_ZF | FL_SF | FL_AF)) << 8;
 	image_from_guest(f, img);

@@ -4,10 +4,10 @@
 # kernels; Pacifica's loader accepts ELF32 carrying 64-bit code).
 DEMO_KERNEL := $(O)/tests/guest/demo.elf
 
-$(O)/tests/guest/demo.elf: tests/guest/demo/demo.S
+$(O)/tests/guest/demo.elf: tests/guest/demo/demo.S tests/guest/demo/demo.ld
 	@mkdir -p $(dir $@)
 	$(GUEST_CC) -m32 -c -o $(O)/tests/guest/demo.o $<
-	ld -m elf_i386 -Ttext=0x100000 -e _start -o $@ $(O)/tests/guest/demo.o
+	ld -m elf_i386 -T tests/guest/demo/demo.ld -o $@ $(O)/tests/guest/demo.o
 
 GUEST_CFLAGS := -m64 -std=gnu11 -O2 -g -ffreestanding -nostdlib -fno-builtin \
 	-mno-red-zone -fno-pic -fno-pie -mcmodel=small -fno-stack-protector \
@@ -20,8 +20,9 @@ GUEST_LDFLAGS := -m elf_x86_64 -nostdlib -static -z max-page-size=0x1000 \
 GUEST_LIB_SRCS := $(wildcard tests/guest/lib/*.c tests/guest/lib/*.S)
 GUEST_LIB_OBJS := $(patsubst %,$(O)/%.o,$(basename $(GUEST_LIB_SRCS)))
 
-# Areas: every folder with sources except lib/ and demo/.
-GUEST_AREAS := $(filter-out lib demo,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/guest/*/*.c)))))
+# Areas: every folder with sources except the runtimes and demo/. Folders
+# whose names end in 32 are 32-bit protected-mode kernels (tests/guest/lib32).
+GUEST_AREAS := $(filter-out lib lib32 demo,$(notdir $(patsubst %/,%,$(dir $(wildcard tests/guest/*/*.c)))))
 GUEST_AREAS := $(sort $(GUEST_AREAS))
 GUEST_KERNELS_ALL := $(GUEST_AREAS:%=$(O)/tests/guest/%.elf)
 
@@ -47,6 +48,42 @@ $(O)/tests/guest/%.o: tests/guest/%.S
 	@$(GUEST_CC) $(GUEST_CFLAGS) -c -o $@ $<
 
 guest_area_objs = $(patsubst %,$(O)/%.o,$(basename $(wildcard tests/guest/$(1)/*.c tests/guest/$(1)/*.S)))
+
+# 32-bit kernels: lib32 plus the shared output code, compiled with -m32.
+GUEST32_CFLAGS := $(filter-out -m64 -mcmodel=small,$(GUEST_CFLAGS)) -m32 -Itests/guest/lib32
+GUEST32_LIB_OBJS := $(patsubst %,$(O)/%.o,$(basename $(wildcard tests/guest/lib32/*.c tests/guest/lib32/*.S))) \
+	$(O)/tests/guest/lib32/shared/serial.o $(O)/tests/guest/lib32/shared/string.o
+
+$(O)/tests/guest/lib32/shared/%.o: tests/guest/lib/%.c
+	@mkdir -p $(dir $@)
+	@echo "  GUESTCC $< (32-bit)"
+	@$(GUEST_CC) $(GUEST32_CFLAGS) -c -o $@ $<
+
+$(O)/tests/guest/lib32/%.o: tests/guest/lib32/%.c
+	@mkdir -p $(dir $@)
+	@echo "  GUESTCC $<"
+	@$(GUEST_CC) $(GUEST32_CFLAGS) -c -o $@ $<
+
+$(O)/tests/guest/lib32/%.o: tests/guest/lib32/%.S
+	@mkdir -p $(dir $@)
+	@echo "  GUESTAS $<"
+	@$(GUEST_CC) $(GUEST32_CFLAGS) -c -o $@ $<
+
+$(O)/tests/guest/legacy32/%.o: tests/guest/legacy32/%.c
+	@mkdir -p $(dir $@)
+	@echo "  GUESTCC $<"
+	@$(GUEST_CC) $(GUEST32_CFLAGS) -c -o $@ $<
+
+$(O)/tests/guest/legacy32/%.o: tests/guest/legacy32/%.S
+	@mkdir -p $(dir $@)
+	@echo "  GUESTAS $<"
+	@$(GUEST_CC) $(GUEST32_CFLAGS) -c -o $@ $<
+
+$(O)/tests/guest/legacy32.elf: $(GUEST32_LIB_OBJS) tests/guest/lib32/kernel32.ld \
+		$(call guest_area_objs,legacy32)
+	@echo "  GUESTLD $@"
+	@ld -m elf_i386 -nostdlib -static -z noexecstack --no-warn-rwx-segments \
+		-T tests/guest/lib32/kernel32.ld -o $@ $(filter %.o,$^)
 
 .SECONDEXPANSION:
 $(O)/tests/guest/%.elf64: $(GUEST_LIB_OBJS) tests/guest/lib/kernel.ld \

@@ -280,8 +280,31 @@ static void t_int3_into_int1(void)
 	pac_destroy(m);
 }
 
+/* The inner stack from the TSS is too small: #SS(SS0 selector) from INT n
+ * (EXT = 0); its own delivery fails the same way -> #DF -> shutdown. */
+static void t_inner_stack_fault(void)
+{
+	struct pac_regs r;
+	pac_machine *m = st_prot32(&r);
+	st_gdt_set(m, SEL_FREE, st_desc(0x40000, 0xfff, 0x493));
+	st_w32(m, ST_TSS + 4, 8);        /* ESP0: room for two slots only */
+	st_w32(m, ST_TSS + 8, SEL_FREE); /* SS0 */
+	st_idt_set(m, 0x42, st_gate(SEL_C32, st_handler(0x42), 0xee, 0));
+	st_user(&r);
+	static const uint8_t code[] = /* int 0x42 */
+		{ 0xcd, 0x42 };
+	st_log_events(m);
+	CHECK_EQ(st_run(m, &r, code, sizeof code), PAC_EXIT_SHUTDOWN, "triple fault");
+	CHECK(st_nev == 3 && st_evs[1].vec == 12 && st_evs[2].vec == 8, "INT, #SS, #DF (%d)", st_nev);
+	CHECK_EQ(st_evs[1].err, SEL_FREE, "#SS(SS0 selector)");
+	CHECK_EQ(r.cpl, 3, "still CPL 3");
+	CHECK_EQ(r.seg[PAC_SS].sel, SEL_D32U, "SS untouched");
+	pac_destroy(m);
+}
+
 int main(void)
 {
+	t_inner_stack_fault();
 	t_int_same_level();
 	t_trap_and_16bit_gates();
 	t_user_fault_stack_switch();

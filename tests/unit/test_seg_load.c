@@ -191,8 +191,34 @@ static void t_arpl(void)
 	pac_destroy(m);
 }
 
+/* The rows decode in the right modes: 63 is ARPL outside 64-bit mode and
+ * MOVSXD in it; C4 with a memory operand is LES outside 64-bit mode. */
+static void t_decode_rows(void)
+{
+	char buf[64];
+	static const uint8_t arpl[] = { 0x63, 0xc3 };
+	CHECK_EQ(pac_disasm(arpl, 2, 32, buf, sizeof buf), 2, "63 /r length");
+	CHECK(strncmp(buf, "arpl", 4) == 0, "32-bit 63: %s", buf);
+	pac_disasm(arpl, 2, 64, buf, sizeof buf);
+	CHECK(strncmp(buf, "movsxd", 6) == 0, "64-bit 63: %s", buf);
+	static const uint8_t les[] = { 0xc4, 0x00 };
+	CHECK_EQ(pac_disasm(les, 2, 32, buf, sizeof buf), 2, "les length");
+	CHECK(strncmp(buf, "les", 3) == 0, "32-bit c4 mod!=3: %s", buf);
+	static const uint8_t ltr[] = { 0x0f, 0x00, 0xd8 };
+	pac_disasm(ltr, 3, 32, buf, sizeof buf);
+	CHECK(strcmp(buf, "ltr ax") == 0, "ltr: %s", buf);
+	static const uint8_t pushes[] = { 0x1e };
+	pac_disasm(pushes, 1, 32, buf, sizeof buf);
+	CHECK(strcmp(buf, "push ds") == 0, "push ds: %s", buf);
+	CHECK_EQ(pac_disasm(pushes, 1, 64, buf, sizeof buf), 1, "push ds decodes in 64-bit mode (then #UD)");
+	static const uint8_t swapgs[] = { 0x0f, 0x01, 0xf8 };
+	pac_disasm(swapgs, 3, 64, buf, sizeof buf);
+	CHECK(strcmp(buf, "swapgs") == 0, "swapgs: %s", buf);
+}
+
 int main(void)
 {
+	t_decode_rows();
 	t_mov_sreg_checks();
 	t_mov_sreg_loads();
 	t_pop_ss_lss();

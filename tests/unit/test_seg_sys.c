@@ -143,8 +143,45 @@ static void t_ltr_lldt_long(void)
 	pac_destroy(m);
 }
 
+/* MOV SS holds off an interrupt for one instruction; LSS does not. The
+ * controller asserts INTR from its second poll on. */
+static int polls;
+static bool late_pending(void *ctx, int cpu) { (void)ctx; (void)cpu; return ++polls >= 2; }
+static int late_ack(void *ctx, int cpu) { (void)ctx; (void)cpu; polls = -1000; return 0x51; }
+static const struct pac_intc_ops late_intc = { late_pending, late_ack };
+
+static void t_ss_shadow(void)
+{
+	struct pac_regs r;
+	pac_machine *m = st_prot32(&r);
+	pac_set_intc(m, &late_intc, NULL);
+	polls = 0;
+	r.rflags = 0x202;
+	r.gpr[PAC_RAX] = SEL_D32;
+	static const uint8_t code[] = /* mov ss, ax; inc ebx; inc ebx; hlt */
+		{ 0x8e, 0xd0, 0x43, 0x43, 0xf4 };
+	st_run(m, &r, code, sizeof code);
+	CHECK_VEC(r, 0x51);
+	CHECK_EQ(st_r32(m, ST_STACK0 - 12), ST_CODE + 3, "interrupt after the instruction following MOV SS");
+	pac_destroy(m);
+
+	m = st_prot32(&r);
+	pac_set_intc(m, &late_intc, NULL);
+	polls = 0;
+	r.rflags = 0x202;
+	st_w32(m, 0x700, ST_STACK0);
+	st_w16(m, 0x704, SEL_D32);
+	static const uint8_t lss[] = /* lss esp, [0x700]; inc ebx; inc ebx; hlt */
+		{ 0x0f, 0xb2, 0x25, 0x00, 0x07, 0x00, 0x00, 0x43, 0x43, 0xf4 };
+	st_run(m, &r, lss, sizeof lss);
+	CHECK_VEC(r, 0x51);
+	CHECK_EQ(st_r32(m, ST_STACK0 - 12), ST_CODE + 7, "LSS: no shadow");
+	pac_destroy(m);
+}
+
 int main(void)
 {
+	t_ss_shadow();
 	t_sysenter_sysexit();
 	t_syscall_legacy();
 	t_external_ext_bit();

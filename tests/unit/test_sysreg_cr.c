@@ -257,15 +257,10 @@ static void t_user(void)
 	USER_FAULT(u_smsw, 1u << 11, 13); /* CR4.UMIP */
 
 	/* without UMIP, SMSW works at CPL 3 */
-	pac_machine *m = tm_new();
+	USER_OK(u_smsw, 0);
 	struct pac_regs r;
 	struct tm_events ev;
-	tm_prot32_user(m, &r, 0x1000);
-	tm_watch_events(m, &ev);
-	tm_run(m, &r, u_smsw, sizeof u_smsw, 0x1000);
-	pac_get_regs(m, 0, &r);
-	/* the run ends with HLT's #GP at CPL 3, after SMSW completed */
-	CHECK(ev.n >= 1 && ev.vector[0] == 13 && ev.rip[0] == 0x1003, "SMSW at CPL 3 without UMIP");
+	pac_machine *m = user_run(0, u_smsw, sizeof u_smsw, &r, &ev);
 	CHECK_EQ(r.gpr[PAC_RAX], 0x11, "SMSW EAX in protected mode");
 	pac_destroy(m);
 }

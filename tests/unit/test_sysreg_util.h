@@ -6,6 +6,7 @@
 #define PAC_TEST_SYSREG_UTIL_H
 #include "test.h"
 #include "machine_helpers.h"
+#include "segtest.h"
 
 static inline pac_machine *real_setup(const char *model, struct pac_regs *r)
 {
@@ -52,19 +53,34 @@ static inline void expect_real_fault(const char *name, const char *model, uint64
 }
 #define REAL_FAULT(code, vec, off) expect_real_fault(#code, NULL, 0, code, sizeof code, vec, off)
 
+/* CPL-3 snippets run at ST_CODE in flat 32-bit protected mode with the
+ * standard GDT/IDT/TSS of segtest.h: every vector's handler is a HLT. */
+static inline pac_machine *user_run(uint64_t cr4, const uint8_t *code, size_t n, struct pac_regs *r,
+				    struct tm_events *ev)
+{
+	pac_machine *m = st_prot32(r);
+	st_user(r);
+	r->cr4 = cr4;
+	tm_watch_events(m, ev);
+	st_run(m, r, code, n);
+	return m;
+}
+
+/* The first instruction faults with vec, delivered through the IDT; a #GP
+ * pushes error code 0 on the ring-0 stack. */
 static inline void expect_user_fault(const char *name, uint64_t cr4, const uint8_t *code, size_t n, int vec)
 {
-	pac_machine *m = tm_new();
 	struct pac_regs r;
 	struct tm_events ev;
-	tm_prot32_user(m, &r, 0x1000);
-	r.cr4 = cr4;
-	tm_watch_events(m, &ev);
-	tm_run(m, &r, code, n, 0x1000);
+	pac_machine *m = user_run(cr4, code, n, &r, &ev);
 	CHECK(ev.n >= 1 && ev.vector[0] == vec, "%s: first event %d, want %d", name, ev.vector[0], vec);
-	CHECK_EQ(ev.rip[0], 0x1000, name);
-	if (vec == 13)
+	CHECK_EQ(ev.rip[0], ST_CODE, name);
+	CHECK_EQ(r.rip, st_handler(vec) + 1, name);
+	if (vec == 13) {
 		CHECK(ev.has_err[0] && ev.err[0] == 0, "%s: #GP(0)", name);
+		CHECK_EQ(st_r32(m, r.gpr[PAC_RSP]), 0, "error code on the stack");
+		CHECK_EQ(st_r32(m, r.gpr[PAC_RSP] + 4), ST_CODE, "faulting EIP on the stack");
+	}
 	pac_destroy(m);
 }
 #define USER_FAULT(code, cr4, vec) expect_user_fault(#code, cr4, code, sizeof code, vec)
@@ -72,16 +88,13 @@ static inline void expect_user_fault(const char *name, uint64_t cr4, const uint8
 /* The CPL-3 snippet runs to its final HLT, whose #GP is the first event. */
 static inline void expect_user_ok(const char *name, uint64_t cr4, const uint8_t *code, size_t n)
 {
-	pac_machine *m = tm_new();
 	struct pac_regs r;
 	struct tm_events ev;
-	tm_prot32_user(m, &r, 0x1000);
-	r.cr4 = cr4;
-	tm_watch_events(m, &ev);
-	tm_run(m, &r, code, n, 0x1000);
-	CHECK(ev.n >= 1 && ev.vector[0] == 13 && ev.rip[0] == 0x1000 + n - 1,
+	pac_machine *m = user_run(cr4, code, n, &r, &ev);
+	CHECK(ev.n >= 1 && ev.vector[0] == 13 && ev.rip[0] == ST_CODE + n - 1,
 	      "%s: runs at CPL 3 (first event %d at %#llx)", name, ev.vector[0],
 	      (unsigned long long)ev.rip[0]);
+	CHECK_EQ(r.rip, st_handler(13) + 1, name);
 	pac_destroy(m);
 }
 #define USER_OK(code, cr4) expect_user_ok(#code, cr4, code, sizeof code)
@@ -119,6 +132,8 @@ static inline void lm_tables(pac_machine *m)
 	lm_w64(m, LM_GDT + 0x18, lm_desc(0, 0xfffff, 0xafb));
 	lm_w64(m, LM_GDT + 0x20, lm_desc(0, 0xfffff, 0xcf3));
 	lm_w64(m, LM_GDT + 0x28, lm_desc(LM_TSS, 0x67, 0x089));
+	lm_w64(m, LM_GDT + 0x30, 0);                           /* TSS, upper half */
+	lm_w64(m, LM_GDT + 0x38, lm_desc(0, 0xfffff, 0xc9b)); /* 32-bit code */
 	lm_w64(m, LM_TSS + 4, 0x90000); /* RSP0 */
 	for (unsigned v = 0; v < 256; v++) {
 		uint32_t h = LM_HANDLERS + 4 * v;
@@ -144,7 +159,7 @@ static inline pac_machine *lm_setup(const char *model, struct pac_regs *r, uint6
 	for (int i = 0; i < 6; i++)
 		if (i != PAC_CS)
 			tm_seg(&r->seg[i], user ? 0x23 : 0x10, user ? 0xcf3 : 0xc93);
-	r->gdtr = (struct pac_dtr){ LM_GDT, 0x2f };
+	r->gdtr = (struct pac_dtr){ LM_GDT, 0x3f };
 	r->idtr = (struct pac_dtr){ LM_IDT, 0xfff };
 	r->tr = (struct pac_seg){ 0x28, 0x08b, 0x67, LM_TSS };
 	r->cpl = user ? 3 : 0;

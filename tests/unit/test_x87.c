@@ -211,12 +211,38 @@ static void t_memory_forms(struct xh *h)
 	CHECK(forms == 53, "memory forms found: %d", forms);
 }
 
+/* After MMX instructions (TOS = 0, registers written with exponent FFFFh,
+ * all marked non-empty) FNSAVE computes the tag word from the contents;
+ * EMMS empties them again. */
+static void t_mmx_tags(struct xh *h)
+{
+	uint8_t data[XH_SIZE];
+	for (int v = 0; v < 2; v++) {
+		setup(data, vals[4], vals[5], 0x037f, 0);
+		struct snip s;
+		sn_prologue(&s);
+		for (int i = 0; i < 8; i++)
+			sn2(&s, 0xd9, 0xee);                /* fldz x 8 */
+		sn2(&s, 0xdb, 0xe3);                        /* fninit */
+		sn_mem(&s, 0xd9, 5, XA);                    /* fld tword [XA] */
+		static const uint8_t movq[] = { 0x0f, 0x6f, 0x4b, (uint8_t)XM }; /* movq mm1, [XM] */
+		sn_bytes(&s, 4, movq);
+		if (v) {
+			static const uint8_t emms[] = { 0x0f, 0x77 };
+			sn_bytes(&s, 2, emms);
+		}
+		sn_epilogue(&s);
+		compare(h, &s, data, v ? "mmx + emms tags" : "mmx tags");
+	}
+}
+
 int main(void)
 {
 	struct xh h;
 	xh_init(&h);
 	t_register_forms(&h);
 	t_memory_forms(&h);
+	t_mmx_tags(&h);
 	CHECK(mismatches == 0, "%d of %d cases differ from the host", mismatches, cases);
 	CHECK(cases > 10000, "cases run: %d", cases);
 	printf("# %d cases compared with the host\n", cases);

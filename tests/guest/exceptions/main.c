@@ -9,6 +9,7 @@ X(x_div0) X(x_idivovf) X(x_div8ovf) X(x_ud2) X(x_pushes) X(x_daa) X(x_into64) X(
 X(x_callfar) X(x_ud0) X(x_locknop) X(x_lockreg) X(x_lockmov) X(x_ncread) X(x_ncstack)
 X(x_badmsr) X(x_cr4rsvd) X(x_cr4la57) X(x_loadds) X(x_loadss) X(x_int40) X(x_int81) X(x_int3) X(x_intn3)
 X(x_int1) X(x_tf) X(x_tffault) X(x_store) X(x_load) X(x_iretnt) X(x_ljmpdata)
+X(x_movss) X(x_cx16) X(x_jmpnc) X(x_iretnc) X(x_dsbase)
 X(c_into) X(c_intono) X(c_bound) X(c_boundok) X(c_daa)
 #undef X
 extern volatile uint32_t c_result;
@@ -31,6 +32,9 @@ struct erow {
 	"QEMU 7.2 reports vector*16+2 as the IDT error code in long mode and never sets EXT; APM vol. 2, 8.4.1: bits 15:3 = IDT index (the vector)"
 #define QEMU_NOLOCK "QEMU 7.2 ignores LOCK on instructions that do not allow it (APM vol. 3, 1.2.5: #UD)"
 
+#define QEMU_NCBRANCH "QEMU 7.2 completes the branch and faults on the fetch (RIP = the " \
+	"non-canonical target); APM vol. 3 JMP/IRET: #GP(0) raised by the instruction itself"
+
 #define SEL_NP_DATA 0x58	/* data segment, not present */
 #define SEL_XO_CODE 0x60	/* execute-only code */
 #define SEL_DPL3_DATA 0x68
@@ -48,6 +52,7 @@ static void setup_gdt(void)
 static struct { uint32_t off; uint16_t sel; } __attribute__((packed)) far_to_data = { 0, SEL_DATA };
 
 static uint64_t scratch;
+static uint64_t cx16_buf[4] __attribute__((aligned(16)));
 
 static const struct erow rows[] = {
 	{ "#DE div by zero", x_div0, 0, 0, 0, x_div0_at, 0 },
@@ -90,6 +95,10 @@ static const struct erow rows[] = {
 	  "QEMU 7.2 raises #UD for opcode F1 (APM vol. 3: INT1, #DB trap)" },
 	{ "int 0x81 reaches its handler", x_int81, 0, 0x81, 0, x_int81_after, 0 },
 	{ "#GP(0) iretq with NT=1 in long mode", x_iretnt, 0, 13, 0, x_iretnt_at, 0 },
+	{ "#GP(0) cmpxchg16b on a misaligned operand", x_cx16, (uint64_t)cx16_buf, 13, 0, x_cx16_at, 0 },
+	{ "#GP(0) jmp to a non-canonical address, RIP at the jmp", x_jmpnc, 0, 13, 0, x_jmpnc_at,
+	  QEMU_NCBRANCH },
+	{ "#GP(0) iretq to a non-canonical RIP", x_iretnc, 0, 13, 0, x_iretnc_at, QEMU_NCBRANCH },
 };
 
 static void run_rows(void)
@@ -140,6 +149,14 @@ static void debug_tests(void)
 	       v == 6 && last_exc.rip == (uint64_t)x_tffault_at);
 
 	write_dr6(0xffff0ff0);
+	v = TRY(CALL(x_movss, 0));
+	if (v != 1 || last_exc.rip != (uint64_t)x_movss_after)
+		note("mov ss + TF: vector %d at %#lx (mov ss at %p, want %p)", v, last_exc.rip,
+		     (void *)x_movss_at, (void *)x_movss_after);
+	report("single-step: mov ss delays the trap by one instruction",
+	       v == 1 && last_exc.rip == (uint64_t)x_movss_after);
+
+	write_dr6(0xffff0ff0);
 	write_dr0((uint64_t)&watched);
 	write_dr7(0x000d0001);	/* L0, RW0 = write, LEN0 = 4 bytes */
 	v = TRY(CALL(x_store, (uint64_t)&watched));
@@ -158,6 +175,22 @@ static void debug_tests(void)
 		note("instruction breakpoint: vector %d", v);
 	report("#DB instruction breakpoint is a fault with DR6.B0",
 	       v == 1 && last_exc.rip == (uint64_t)x_load_at && (last_exc.dr6 & 1));
+}
+
+static void segment_tests(void)
+{
+	static volatile uint32_t var = 0x600df00d;
+	uint32_t v;
+	gdt[0x78 / 8] = seg_desc(0x1000, 0xfffff, 0x13, 0, 0xc);	/* base 0x1000 */
+	__asm__ volatile("push %%rbx; mov %%ds, %%ebx; mov %2, %%ds; mov (%1), %0; mov %%ebx, %%ds; pop %%rbx"
+			 : "=r"(v) : "r"(&var), "r"(0x78) : "memory");
+	report("64-bit mode ignores the DS base", v == 0x600df00d);
+	uint64_t fsb = rdmsr(0xC0000100);
+	__asm__ volatile("mov %0, %%fs" :: "r"(0x78));
+	uint64_t loaded = rdmsr(0xC0000100);
+	__asm__ volatile("mov %0, %%fs" :: "r"(SEL_DATA));
+	wrmsr(0xC0000100, fsb);
+	report("mov fs loads the descriptor base into FS.base", loaded == 0x1000);
 }
 
 static void nested_tests(void)
@@ -198,6 +231,14 @@ static void user_misaligned(void)
 			 "pushfq; andq $~0x40000, (%%rsp); popfq" :: "r"(buf) : "rax", "memory");
 }
 static void user_nothing(void) {}
+static volatile uint64_t user_seen;
+static void user_popf_if(void)
+{
+	uint64_t f;
+	__asm__ volatile("pushfq; orq $0x200, (%%rsp); popfq; pushfq; popq %0" : "=r"(f));
+	user_seen = f;
+}
+static void user_cli_sti(void) { __asm__ volatile("cli; sti; cli"); }
 
 static void user_tests(void)
 {
@@ -215,7 +256,19 @@ static void user_tests(void)
 	v = user_call(user_crread, 0x2);
 	expect("ring 3: mov from CR0 is #GP(0)", v, 13, 0, 0);
 	v = user_call(user_inport, 0x2);
-	expect("ring 3: in with IOPL 0 and no I/O bitmap is #GP(0)", v, 13, 0, 0);
+	expect("ring 3: in with IOPL 0, port denied by the I/O bitmap is #GP(0)", v, 13, 0, 0);
+	tss_block.io_bitmap[0x80 / 8] &= ~(1u << (0x80 % 8));
+	v = user_call(user_inport, 0x2);
+	tss_block.io_bitmap[0x80 / 8] |= 1u << (0x80 % 8);
+	expect("ring 3: in allowed by a clear I/O bitmap bit", v, 0x80, -1, 0);
+	v = user_call(user_inport, 0x3002);
+	expect("ring 3: in allowed by IOPL 3", v, 0x80, -1, 0);
+	v = user_call(user_cli_sti, 0x3002);
+	expect("ring 3: cli/sti allowed by IOPL 3", v, 0x80, -1, 0);
+	user_seen = 0;
+	v = user_call(user_popf_if, 0x2);
+	report("ring 3: popf cannot set IF with IOPL 0 (no fault)", v == 0x80 && user_seen &&
+	       !(user_seen & 0x200));
 	v = user_call(user_locked_hlt, 0x2);
 	expect("priority: lock hlt at ring 3 is #UD before #GP", v, 6, -1, QEMU_NOLOCK);
 	v = user_call(user_misaligned, 0x2);
@@ -249,6 +302,7 @@ int main(void)
 	setup_gdt();
 	run_rows();
 	debug_tests();
+	segment_tests();
 	nested_tests();
 	user_tests();
 	compat_tests();

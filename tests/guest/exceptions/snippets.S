@@ -42,6 +42,13 @@ FN(x_iretnt)	pushfq; orq $0x4000, (%rsp); popfq; mov %ss, %eax; push %rax; lea 8
 		AT(x_iretnt) iretq; AFTER(x_iretnt) ret
 FN(x_ljmpdata)	AT(x_ljmpdata) ljmp *(%rdi); AFTER(x_ljmpdata) ret
 
+FN(x_movss)	mov %ss, %eax; pushfq; orq $0x100, (%rsp); popfq; AT(x_movss) mov %eax, %ss; nop; AFTER(x_movss) nop; ret
+FN(x_cx16)	xor %eax, %eax; xor %edx, %edx; xor %ebx, %ebx; xor %ecx, %ecx; AT(x_cx16) lock cmpxchg16b 8(%rdi); AFTER(x_cx16) ret
+FN(x_jmpnc)	mov $0x0000800000000000, %rax; AT(x_jmpnc) jmp *%rax; AFTER(x_jmpnc) ret
+FN(x_iretnc)	mov %ss, %eax; push %rax; lea 8(%rsp), %rax; push %rax; pushfq; mov %cs, %eax; push %rax
+		mov $0x0000800000000000, %rax; push %rax; AT(x_iretnc) iretq; AFTER(x_iretnc) ret
+FN(x_dsbase)	push %rbx; mov %ds, %ebx; mov %esi, %ds; mov (%rdi), %eax; mov %ebx, %ds; pop %rbx; ret
+
 /* 32-bit compatibility-mode code (far-called via call_compat, ends in LRET) */
 	.code32
 FN(c_into)	mov $0x7fffffff, %eax; add $1, %eax; AT(c_into) into; AFTER(c_into) lret

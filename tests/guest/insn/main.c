@@ -181,11 +181,43 @@ static void misc_tests(void)
 	}
 }
 
+extern char smc_next[], len15[], len16[], len16_at[];
+static uint8_t smc_buf[4096] __attribute__((aligned(4096)));
+#define SMC_ALIAS 0x40001000ull
+
+static int call_buf(void *p) { return ((int (*)(void))p)(); }
+
+static void smc_tests(void)
+{
+	static const uint8_t code[] = { 0xb8, 1, 0, 0, 0, 0xc3 };	/* mov $1, %eax; ret */
+	memcpy(smc_buf, code, sizeof code);
+	int a = call_buf(smc_buf);
+	smc_buf[1] = 2;
+	int b = call_buf(smc_buf);
+	report("smc: a rewritten immediate is seen on the next call", a == 1 && b == 2);
+
+	*pte_4k(SMC_ALIAS) = (uint64_t)smc_buf | PTE_P | PTE_RW;
+	invlpg((void *)SMC_ALIAS);
+	((volatile uint8_t *)SMC_ALIAS)[1] = 3;
+	report("smc: a store through another mapping of the page is seen", call_buf(smc_buf) == 3);
+	report("smc: code runs through the alias too", call_buf((void *)SMC_ALIAS) == 3);
+
+	uint8_t r = (uint8_t)((int (*)(void))smc_next)();
+	report("smc: a store into the very next instruction takes effect", r == 5);
+
+	int v = TRY(((void (*)(void))len15)());
+	report("15-byte instruction (14 prefixes + nop) executes", v == -1);
+	v = TRY(((void (*)(void))len16)());
+	report("16-byte instruction is #GP(0)", v == 13 && last_exc.error == 0 &&
+	       last_exc.rip == (uint64_t)len16_at);
+}
+
 int main(void)
 {
 	run_table();
 	string_tests();
 	memory_tests();
 	misc_tests();
+	smc_tests();
 	return 0;
 }

@@ -2,7 +2,7 @@
  * table-driven test runner. */
 #include "rt.h"
 
-struct tss64 tss __attribute__((aligned(16)));
+struct tss_block tss_block __attribute__((aligned(16)));
 static uint64_t idt[256 * 2] __attribute__((aligned(16)));
 static uint8_t ist_stacks[3][8192] __attribute__((aligned(16)));
 static uint8_t rsp0_stack[16384] __attribute__((aligned(16)));
@@ -62,7 +62,8 @@ static void init_tables(void)
 	for (int i = 0; i < 3; i++)
 		tss.ist[i] = (uint64_t)(ist_stacks[i] + sizeof ist_stacks[i]);
 	tss.iomap = sizeof tss;
-	gdt[SEL_TSS / 8] = seg_desc((uint32_t)base, sizeof tss - 1, 0x9, 0, 0);
+	memset(tss_block.io_bitmap, 0xff, sizeof tss_block.io_bitmap);
+	gdt[SEL_TSS / 8] = seg_desc((uint32_t)base, sizeof tss_block - 1, 0x9, 0, 0);
 	gdt[SEL_TSS / 8 + 1] = base >> 32;
 	__asm__ volatile("ltr %w0" :: "r"(SEL_TSS));
 

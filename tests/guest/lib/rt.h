@@ -8,30 +8,7 @@
 #include <stdint.h>
 #include "layout.h"
 
-/* ---- output and exit ---- */
-int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int vsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
-int snprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-void serial_putc(char c);
-void serial_init(void);
-void report(const char *name, bool ok);
-void reportf(bool ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void skip(const char *name, const char *why);
-/* Like report(), but a failure under QEMU with a documented reason prints
- * "not ok - name # TODO QEMU deviation: reason" and does not count as failed
- * (docs/testing.md lists every such case). */
-void report_q(const char *name, bool ok, const char *qemu_reason);
-bool under_qemu(void);
-void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-_Noreturn void rt_exit(int code);
-int main(void);	/* each kernel's; its return value is ignored */
-
-void *memset(void *d, int c, size_t n);
-void *memcpy(void *d, const void *s, size_t n);
-void *memmove(void *d, const void *s, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strcmp(const char *a, const char *b);
+#include "io.h"
 
 /* ---- exceptions ---- */
 struct frame {
@@ -85,8 +62,12 @@ struct tss64 {
 	uint64_t rsvd2;
 	uint16_t rsvd3, iomap;
 } __attribute__((packed));
-extern struct tss64 tss;
 _Static_assert(sizeof(struct tss64) == 0x68, "64-bit TSS is 104 bytes");
+/* The runtime's TSS with an I/O permission bitmap (all ports denied, one
+ * bit per port, APM vol. 2, 13.3.2) and the terminating 0xff byte. */
+struct tss_block { struct tss64 t; uint8_t io_bitmap[8192 + 1]; } __attribute__((packed));
+extern struct tss_block tss_block;
+#define tss (tss_block.t)
 uint64_t seg_desc(uint32_t base, uint32_t limit, unsigned type, unsigned dpl, unsigned flags);
 void gate_desc(uint64_t out[2], uint16_t sel, uint64_t off, unsigned type, unsigned dpl, unsigned ist);
 void load_ds(uint16_t sel);
@@ -123,9 +104,6 @@ int user_call(void (*fn)(void), uint64_t rflags);
 void set_user_range(uint64_t start, uint64_t end, bool user);
 
 /* ---- CPU helpers ---- */
-static inline void outb(uint16_t p, uint8_t v) { __asm__ volatile("outb %0, %1" :: "a"(v), "Nd"(p)); }
-static inline void outl(uint16_t p, uint32_t v) { __asm__ volatile("outl %0, %1" :: "a"(v), "Nd"(p)); }
-static inline uint8_t inb(uint16_t p) { uint8_t v; __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(p)); return v; }
 static inline uint64_t rdmsr(uint32_t m)
 {
 	uint32_t lo, hi;
@@ -170,5 +148,4 @@ static inline bool cpu_has(uint32_t leaf, int reg, int bit)
 }
 enum { EAX, EBX, ECX, EDX };
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif

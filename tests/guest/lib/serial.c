@@ -1,6 +1,6 @@
 /* COM1 output (polled 16550), a small printf, TAP-style reports, exit
  * through isa-debug-exit (port 0xf4). */
-#include "rt.h"
+#include "io.h"
 
 #define COM1 0x3f8
 
@@ -39,6 +39,21 @@ static void put(struct sink *s, char c)
 	s->len++;
 }
 
+/* *v /= base, returns the remainder; 32-bit operations only, so the 32-bit
+ * runtime needs no libgcc helper for 64-bit division. */
+static unsigned divmod(uint64_t *v, unsigned base)
+{
+	uint64_t q = 0;
+	uint32_t r = 0;
+	for (int shift = 48; shift >= 0; shift -= 16) {
+		uint32_t cur = (r << 16) | (uint32_t)((*v >> shift) & 0xffff);
+		q |= (uint64_t)(cur / base) << shift;
+		r = cur % base;
+	}
+	*v = q;
+	return r;
+}
+
 static void put_num(struct sink *s, uint64_t v, unsigned base, bool neg, int width,
 		    bool zero, bool upper, const char *prefix)
 {
@@ -47,8 +62,7 @@ static void put_num(struct sink *s, uint64_t v, unsigned base, bool neg, int wid
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 
 	do {
-		tmp[n++] = digits[v % base];
-		v /= base;
+		tmp[n++] = digits[divmod(&v, base)];
 	} while (v);
 	int len = n + (neg ? 1 : 0) + (int)strlen(prefix);
 	if (!zero)
@@ -86,18 +100,19 @@ static void format(struct sink *s, const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 'd':
 		case 'i':
-			i = lng ? va_arg(ap, int64_t) : va_arg(ap, int);
+			i = lng >= 2 ? va_arg(ap, long long) : lng ? va_arg(ap, long) : va_arg(ap, int);
 			put_num(s, i < 0 ? -(uint64_t)i : (uint64_t)i, 10, i < 0, width, zero, false, "");
 			break;
 		case 'u':
 		case 'x':
 		case 'X':
-			u = lng ? va_arg(ap, uint64_t) : va_arg(ap, unsigned);
+			u = lng >= 2 ? va_arg(ap, unsigned long long)
+			    : lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
 			put_num(s, u, *fmt == 'u' ? 10 : 16, false, width, zero, *fmt == 'X',
 				alt && *fmt != 'u' ? "0x" : "");
 			break;
 		case 'p':
-			put_num(s, (uint64_t)va_arg(ap, void *), 16, false, width, zero, false, "0x");
+			put_num(s, (uint64_t)(uintptr_t)va_arg(ap, void *), 16, false, width, zero, false, "0x");
 			break;
 		case 's': {
 			const char *str = va_arg(ap, const char *);

@@ -1,5 +1,5 @@
 /* The few libc string functions the compiler and tests need. */
-#include "rt.h"
+#include "io.h"
 
 void *memset(void *d, int c, size_t n)
 {

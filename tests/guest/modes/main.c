@@ -45,6 +45,8 @@ static void check_log(int round)
 	R((LOG[13] & 0x300) == 0, "real mode: interrupt clears IF and TF");
 	R((LOG[9] & 0xffff) == 0xbeef, "real mode: segment 0x100:0x10 is linear 0x1010");
 	R(LOG[10] == 0x12345678, "real mode: 32-bit operand-size prefix");
+	R(LOG[14] == marker, "real mode: FS keeps its 4 GiB limit (unreal mode)");
+	R((LOG[15] & 0xffff) == 0x5678, "real mode: far call and far return");
 	R((LOG[11] & (EFER_LME | EFER_LMA)) == (EFER_LME | EFER_LMA), "long mode re-entered: LMA=1");
 #undef R
 }

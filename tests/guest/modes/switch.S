@@ -86,6 +86,10 @@ compat:
 	and $~CR0_PG, %eax
 	mov %eax, %cr0
 	mov %esp, saved_esp
+	/* FS keeps a flat 4 GiB descriptor into real mode ("unreal mode") */
+	mov $SEL_DATA, %eax
+	mov %eax, %fs
+	mov marker_addr, %edi
 	/* 16-bit protected mode, in the low copy */
 	ljmp $SEL_CODE16, $B(pm16)
 
@@ -115,6 +119,7 @@ pm32_back:
 	.code64
 lm_back:
 	mov $SEL_DATA, %eax
+	mov %eax, %fs
 	mov %eax, %ds
 	mov %eax, %es
 	mov %eax, %ss
@@ -175,6 +180,10 @@ rm:
 	mov %ax, LOG + 0x24
 	mov $0x12345678, %eax
 	mov %eax, LOG + 0x28
+	/* unreal mode: FS's cached limit still 4 GiB, 32-bit address above 1 MiB */
+	mov %fs:(%edi), %eax
+	mov %eax, LOG + 0x38
+	lcall $(BLOB >> 4), $(rm_farfn - blob16)
 	/* back to protected mode: GDTR still holds the runtime's GDT */
 	cli
 	mov %cr0, %eax
@@ -188,6 +197,10 @@ rm_isr:
 	mov %ax, LOG + 0x34		/* FLAGS inside: IF and TF cleared */
 	movw $0x1234, LOG + 0x20
 	iret
+
+rm_farfn:
+	movw $0x5678, LOG + 0x3c
+	lret
 
 rm_idtr:
 	.word 0x3ff

@@ -212,6 +212,59 @@ static void tlb_tests(void)
 	report("tlb: toggling CR4.PGE flushes global entries", *va == 0x2222);
 }
 
+#define CR4_PCIDE (1ull << 17)
+
+static void invpcid(unsigned type, uint64_t pcid, uint64_t addr)
+{
+	struct { uint64_t pcid, addr; } d = { pcid, addr };
+	__asm__ volatile("invpcid %0, %1" :: "m"(d), "r"((uint64_t)type) : "memory");
+}
+
+/* APM vol. 2, 5.5.1 (PCID) and INVPCID */
+static void pcid_tests(void)
+{
+	if (!cpu_has(1, ECX, 17)) {
+		skip("pcid: process-context identifiers", "no PCID");
+		return;
+	}
+	volatile uint64_t *va = (volatile uint64_t *)VA_T;
+	uint64_t cr3 = read_cr3(), cr4 = read_cr4();
+
+	write_cr3(cr3 | PTE_PWT);
+	int v = TRY(write_cr4(cr4 | CR4_PCIDE));
+	write_cr3(cr3);
+	report("pcid: setting CR4.PCIDE with CR3[11:0] != 0 is #GP(0)", v == 13);
+
+	write_cr4(cr4 | CR4_PCIDE);
+	map(VA_T, frames[1], PTE_P | PTE_RW);
+	write_cr3(cr3 | 1);			/* PCID 1, its entries flushed */
+	uint64_t a = *va;
+	*pte_4k(VA_T) = (uint64_t)frames[2] | PTE_P | PTE_RW;
+	write_cr3(cr3 | 1 | 1ull << 63);	/* no flush */
+	uint64_t b = *va;
+	report_q("pcid: CR3 write with bit 63 keeps the PCID's entries", a == 0x1111 && b == 0x1111,
+		 "QEMU 7.2 flushes its whole TLB on every CR3 write (allowed: a TLB may drop "
+		 "entries any time; Pacifica keeps them)");
+	if (cpu_has(7, EBX, 10)) {
+		invpcid(0, 1, VA_T);
+		report("invpcid type 0 drops one address of the current PCID", *va == 0x2222);
+		*pte_4k(VA_T) = (uint64_t)frames[1] | PTE_P | PTE_RW;
+		invpcid(1, 1, 0);
+		report("invpcid type 1 drops the PCID's entries", *va == 0x1111);
+		v = TRY(invpcid(4, 0, 0));
+		report("invpcid type 4 is #GP(0)", v == 13 && last_exc.error == 0);
+	} else {
+		skip("invpcid", "no INVPCID");
+	}
+	*pte_4k(VA_T) = (uint64_t)frames[2] | PTE_P | PTE_RW;
+	write_cr3(cr3 | 1);
+	report("pcid: CR3 write without bit 63 flushes the new PCID", *va == 0x2222);
+	write_cr3(cr3);
+	v = TRY(write_cr4(cr4));
+	report("pcid: clearing CR4.PCIDE with PCID 0 is allowed", v == -1);
+	flush_tlb();
+}
+
 static volatile uint64_t marker = 0x5a5a5a5a12345678ull;
 
 static void large_page_tests(void)
@@ -262,6 +315,39 @@ static void cr2_tests(void)
 	       v == 14 && last_exc.error == (PFE_P | PFE_W));
 }
 
+static volatile uint64_t pf_rcx, pf_rsi, pf_rdi;
+static bool grab_regs(struct frame *f)
+{
+	pf_rcx = f->rcx;
+	pf_rsi = f->rsi;
+	pf_rdi = f->rdi;
+	return false;	/* then the usual capture */
+}
+
+static void restart_tests(void)
+{
+	/* instruction fetch crossing into a not-present page */
+	map(VA_T, frames[0], PTE_P | PTE_RW);
+	map(VA_T + 4096, frames[1], 0);
+	frames[0][4094] = 0xb8;	/* mov $imm32, %eax: 3 of its 5 bytes are missing */
+	frames[0][4095] = 0x01;
+	int v = TRY(((void (*)(void))(VA_T + 4094))());
+	report("paging: fetch straddling into a missing page: #PF I, CR2 = that page, RIP = insn",
+	       v == 14 && last_exc.error == PFE_I && last_exc.cr2 == VA_T + 4096 &&
+	       last_exc.rip == VA_T + 4094);
+
+	/* REP MOVSB faulting halfway leaves RCX/RSI/RDI at the faulting byte */
+	static uint8_t src[16] = "0123456789abcdef";
+	uint64_t c = 16, si = (uint64_t)src, di = VA_T + 4096 - 8;
+	set_exc_handler(14, grab_regs);
+	v = TRY(__asm__ volatile("rep movsb" : "+c"(c), "+S"(si), "+D"(di) :: "memory"));
+	set_exc_handler(14, 0);
+	report("paging: rep movsb faulting halfway is restartable (RCX, RSI, RDI updated)",
+	       v == 14 && last_exc.cr2 == VA_T + 4096 && pf_rcx == 8 && pf_rsi == (uint64_t)src + 8 &&
+	       pf_rdi == VA_T + 4096 && !memcmp(frames[0] + 4096 - 8, src, 8));
+	map(VA_T + 4096, frames[1], PTE_P | PTE_RW);
+}
+
 int main(void)
 {
 	for (unsigned i = 0; i < ARRAY_SIZE(rows); i++)
@@ -271,5 +357,7 @@ int main(void)
 	tlb_tests();
 	large_page_tests();
 	cr2_tests();
+	pcid_tests();
+	restart_tests();
 	return 0;
 }

@@ -75,6 +75,43 @@ static void syscall_tests(void)
 	report("sysret: RFLAGS from R11", (sys_seen[8] & 0x40c00) == 0x40c00);
 }
 
+extern char sys_cstar[], u32_syscall[], u32_syscall_after[], u32_nullds[], u32_nullds_at[];
+void enter_user32(uint32_t eip, uint64_t stack_top);
+#define MSR_CSTAR 0xC0000083
+static uint8_t ustack32[4096] __attribute__((aligned(16)));
+
+static void compat_syscall_tests(void)
+{
+	extern char __text_start[], _end[];
+	setup_syscall();
+	wrmsr(MSR_CSTAR, (uint64_t)sys_cstar);
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	memset((void *)sys_seen, 0, sizeof sys_seen);
+	set_user_range((uint64_t)__text_start, (uint64_t)_end, true);
+	int v = TRY(enter_user32((uint32_t)(uint64_t)u32_syscall, (uint64_t)(ustack32 + sizeof ustack32)));
+	set_user_range((uint64_t)__text_start, (uint64_t)_end, false);
+	reload_segments();
+	if (v != 0x80)
+		note("compat ring 3: vector %d err %#lx at %#lx:%#lx; seen push %lu cstar-rcx %#lx",
+		     v, last_exc.error, last_exc.cs, last_exc.rip, sys_seen[9], sys_seen[0]);
+	report("iretq to ring 3 compatibility mode (push size 4)", sys_seen[9] == 4);
+	report("syscall from compatibility mode enters at CSTAR in 64-bit CS",
+	       sys_seen[5] == 0x77 && sys_seen[2] == SEL_CODE64 &&
+	       sys_seen[0] == (uint64_t)u32_syscall_after);
+	report("sysret (32-bit) returns to CS STAR[63:48]|3, SS +8",
+	       v == 0x80 && sys_seen[6] == SEL_UCODE32 && sys_seen[7] == SEL_UDATA &&
+	       (last_exc.cs & 0xffff) == SEL_UCODE32);
+
+	set_user_range((uint64_t)__text_start, (uint64_t)_end, true);
+	v = TRY(enter_user32((uint32_t)(uint64_t)u32_nullds, (uint64_t)(ustack32 + sizeof ustack32)));
+	set_user_range((uint64_t)__text_start, (uint64_t)_end, false);
+	reload_segments();
+	report_q("iretq to CPL 3 nulls DS; a DS access in compatibility mode is #GP(0)",
+		 v == 13 && last_exc.error == 0 && last_exc.rip == (uint64_t)u32_nullds_at,
+		 "QEMU 7.2 does not check null data selectors on accesses in compatibility mode "
+		 "(APM vol. 2, 4.5.1: only 64-bit mode ignores DS/ES)");
+}
+
 static void sysenter_test(void)
 {
 	int v = TRY(__asm__ volatile("sysenter"));
@@ -202,7 +239,7 @@ static void descriptor_tests(void)
 	v = lsl(SEL_DATA, &z);
 	report("lsl: page-granular limit is scaled", z && v == 0xffffffff);
 	v = lsl(SEL_TSS, &z);
-	report("lsl: TSS limit", z && v == 0x67);
+	report("lsl: TSS limit (with the I/O bitmap)", z && v == sizeof tss_block - 1);
 	report("verr: code64 is readable", verr(SEL_CODE64));
 	report("verw: code is not writable, data is", !verw(SEL_CODE64) && verw(SEL_DATA));
 	gdt[0x60 / 8] = seg_desc(0, 0xfffff, 0x19, 0, 0xc);	/* execute-only */
@@ -272,6 +309,7 @@ int main(void)
 {
 	cpuid_tests();
 	syscall_tests();
+	compat_syscall_tests();
 	sysenter_test();
 	gate_tests();
 	iret_tests();
