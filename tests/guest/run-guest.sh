@@ -58,7 +58,7 @@ for k in "$@"; do
 	if [ "$emu" = qemu ]; then
 		out=$(timeout "$TIMEOUT" "$QEMU" -accel tcg -cpu max -m 128 -nodefaults \
 			-no-reboot -display none -serial stdio \
-			-device isa-debug-exit,iobase=0xf4,iosize=0x4 -kernel "$k" 2>"$errf")
+			-device isa-debug-exit,iobase=0xf4,iosize=0x4 -kernel "$k" -append emu=qemu 2>"$errf")
 	else
 		out=$(timeout "$TIMEOUT" ./pacifica -kernel "$k" -serial stdio \
 			-device isa-debug-exit,iobase=0xf4,iosize=0x4 "${probe[@]}" -display none 2>"$errf")
