@@ -28,7 +28,7 @@ GUEST_KERNELS_ALL := $(GUEST_AREAS:%=$(O)/tests/guest/%.elf)
 
 # Kernels that pass on Pacifica today (run by make check); the others run
 # under check-qemu only until the CPU features they need have landed.
-GUEST_PASSING := 
+GUEST_PASSING := smoke insn paging modes sys fpu memtype
 GUEST_KERNELS := $(DEMO_KERNEL) $(GUEST_PASSING:%=$(O)/tests/guest/%.elf)
 
 # Sources compiled with SSE allowed (their names end in _sse.c).

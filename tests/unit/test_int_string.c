@@ -232,6 +232,29 @@ static void t_interruptible(void)
 	CHECK_EQ(emu_ev.regs.gpr[PAC_RCX], 10000 - 4096, "rep stosb: ecx at the interrupt");
 }
 
+/* REPE CMPSB whose mismatch is the last iteration of a chunk must finish
+ * there (not resume); virtual time advances per iteration */
+static void t_chunk_edge(void)
+{
+	static uint8_t buf[8192];
+	memset(buf, 0x3c, sizeof buf);
+	pac_phys_write(emu_machine(), 0x20000, buf, sizeof buf);
+	buf[4095] = 0x3d;
+	pac_phys_write(emu_machine(), 0x30000, buf, sizeof buf);
+	static const uint8_t code[] = { 0xf3, 0xa6, HLT };
+	struct xr x = { .g = { [1] = 10000, [6] = 0x20000, [7] = 0x30000 } };
+	emu_run(32, code, sizeof code, &x);
+	CHECK(x.g[1] == 10000 - 4096 && x.g[6] == 0x20000 + 4096 && !(x.fl & 0x40),
+	      "repe cmpsb: mismatch on the 4096th iteration ends the instruction");
+	struct pac_stats a, b;
+	static const uint8_t stos[] = { 0xf3, 0xaa, HLT };
+	x = (struct xr){ .g = { [1] = 10000, [7] = 0x20000 } };
+	pac_get_stats(emu_machine(), 0, &a);
+	emu_run(32, stos, sizeof stos, &x);
+	pac_get_stats(emu_machine(), 0, &b);
+	CHECK(b.cycles - a.cycles >= 10000, "rep stosb x10000 costs at least 10000 cycles");
+}
+
 /* a #GP in the middle of rep movsb leaves the completed iterations visible */
 static void small_ds(struct pac_regs *r) { r->seg[PAC_DS].limit = SRC + 15; }
 
@@ -473,6 +496,7 @@ int main(void)
 	t_addr64();
 	t_budget();
 	t_interruptible();
+	t_chunk_edge();
 	t_fault_mid_rep();
 	t_page_fault_mid_rep();
 	t_mmio();
