@@ -32,7 +32,7 @@ for t in "$O"/tests/unit/test_*; do
 	case "$t" in *.d|*.o) continue;; esac
 	run_one "$(basename "$t")" "$t"
 done
-for s in tests/guest/run-*.sh tests/diff/run-*.sh; do
+for s in tests/guest/run-*.sh tests/diff/run-*.sh tests/frontend/run-*.sh; do
 	[ -f "$s" ] || continue
 	run_one "$(basename "$s")" bash "$s"
 done

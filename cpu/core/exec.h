@@ -5,8 +5,6 @@
 #include "cpu.h"
 
 void cpu_step(struct cpu *c);
-/* REP string commit point: GPRs/RFLAGS survive a later fault (step.c). */
-void cpu_commit_iteration(struct cpu *c);
 /* Services a pending NMI/INTR at an instruction boundary; true if delivered. */
 bool cpu_service_interrupts(struct cpu *c);
 /* Delivers ev (with #DF / triple-fault escalation, APM 8.2.9). */

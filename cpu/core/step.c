@@ -53,17 +53,11 @@ static MAYFAULT void row_checks(struct cpu *c, const struct insn *in)
 		raise_gp0(c);
 }
 
-/* Commit point for instructions that complete in parts (REP string
- * iterations): the current GPRs and RFLAGS become the state a later fault
- * rolls back to. RIP still rolls back to the start of the instruction, so
- * the instruction resumes with the progress already made (APM vol. 3,
- * "Repeat Prefixes": a fault leaves rCX/rSI/rDI at the faulting iteration). */
-void cpu_commit_iteration(struct cpu *c)
-{
-	memcpy(c->saved_gpr, c->gpr, sizeof c->gpr);
-	c->saved_rflags = c->rflags;
-}
-
+/* Handlers that complete in parts (REP string iterations, cpu/exec/string.c)
+ * may advance saved_gpr/saved_rflags after each completed part: that is the
+ * state a later fault rolls back to, while RIP still returns to the start of
+ * the instruction, which then resumes with the progress already made (APM
+ * vol. 3, "Repeat Prefixes"). */
 static void rollback(struct cpu *c)
 {
 	memcpy(c->gpr, c->saved_gpr, sizeof c->gpr);

@@ -19,15 +19,19 @@ void op_daa_das(struct cpu *c, const struct insn *in)
 {
 	bool sub = in->opc == 0x2f;
 	uint8_t old = al(c), a = old;
-	bool old_cf = c->rflags & FL_CF, af = false;
+	bool old_cf = c->rflags & FL_CF, af = false, borrow = false;
 	if ((a & 0x0f) > 9 || (c->rflags & FL_AF)) {
+		borrow = sub && a < 6;
 		a = (uint8_t)(sub ? a - 6 : a + 6);
 		af = true;
 	}
-	/* the carry of the first step is always replaced by the second (APM) */
+	/* DAA: the carry of the first step is replaced by the second. DAS: a
+	 * borrow out of AL - 6 survives (SDM DAS pseudocode; the same on the
+	 * silicon tests/diff compares against: AL=03h AF=1 CF=0 gives CF=1) */
 	bool cf = old > 0x99 || old_cf;
 	if (cf)
 		a = (uint8_t)(sub ? a - 0x60 : a + 0x60);
+	cf = cf || borrow;
 	set_al(c, a);
 	set_arith(c, fl_szp(a, 1) | (cf ? FL_CF : 0) | (af ? FL_AF : 0));
 }

@@ -5,33 +5,32 @@
  * source segment may be overridden, the destination is always ES:rDI.
  *
  * A repeated instruction runs at most STR_BUDGET iterations per cpu_step
- * (one if RFLAGS.TF is set, so single-step traps every iteration); if the
+ * (one if RFLAGS.TF is set, so single-step traps every iteration; runs of
+ * MOVS/STOS inside one RAM page go through str_fast()); if the
  * count is not exhausted RIP stays on the instruction so interrupts are
  * taken between iterations and the instruction then resumes. After each
- * completed iteration cpu_commit_iteration() makes the new rCX/rSI/rDI and
- * flags survive a fault in a later iteration (see cpu/core/step.c). */
+ * completed iteration commit() makes the new rAX/rCX/rSI/rDI and flags
+ * survive a fault in a later iteration (the commit point described at
+ * rollback() in cpu/core/step.c). Each iteration costs one virtual cycle. */
 #include "handlers.h"
 #include "iopl.h"
-#include "../core/exec.h"
+#include "string.h"
 #include "../core/flags.h"
 #include "../mmu/mmu.h"
 
 #define STR_BUDGET 4096
-
-struct strop {
-	int sz, asz;
-	uint64_t amask;
-	uint64_t delta; /* +sz or -sz (two's complement) */
-};
+#define STR_FAST_MIN 16 /* below this many iterations the fast path does not pay */
 
 typedef bool (*iter_fn)(struct cpu *c, const struct insn *in, const struct strop *s);
 
 static uint64_t ptr(const struct cpu *c, const struct strop *s, int r) { return c->gpr[r] & s->amask; }
 
-static void advance(struct cpu *c, const struct strop *s, int r)
+static void advance_n(struct cpu *c, const struct strop *s, int r, uint64_t n)
 {
-	reg_write(c, r, s->asz, false, (c->gpr[r] + s->delta) & s->amask);
+	reg_write(c, r, s->asz, false, (c->gpr[r] + n * s->delta) & s->amask);
 }
+
+static void advance(struct cpu *c, const struct strop *s, int r) { advance_n(c, s, r, 1); }
 
 static bool it_movs(struct cpu *c, const struct insn *in, const struct strop *s)
 {
@@ -106,6 +105,41 @@ static bool it_outs(struct cpu *c, const struct insn *in, const struct strop *s)
 	return true;
 }
 
+/* String instructions change only rAX, rCX, rSI, rDI and RFLAGS: make them
+ * the rollback state (cheaper than copying every register per iteration). */
+static inline void commit(struct cpu *c)
+{
+	c->saved_gpr[0] = c->gpr[0];
+	c->saved_gpr[1] = c->gpr[1];
+	c->saved_gpr[6] = c->gpr[6];
+	c->saved_gpr[7] = c->gpr[7];
+	c->saved_rflags = c->rflags;
+}
+
+/* One part of a REP: a fast run of MOVS/STOS or a single iteration, at most
+ * room iterations. Returns true when the instruction is finished. */
+static bool rep_part(struct cpu *c, const struct insn *in, iter_fn fn, const struct strop *s,
+		     bool conditional, unsigned room, unsigned *iters)
+{
+	uint64_t cnt = reg_read(c, 1, s->asz, false), k = 0;
+	bool stop = false;
+	if (!cnt)
+		return true;
+	if ((fn == it_movs || fn == it_stos) && cnt >= STR_FAST_MIN && room >= STR_FAST_MIN)
+		k = str_fast(c, in, s, fn == it_movs, cnt < room ? cnt : room);
+	if (k) {
+		if (fn == it_movs)
+			advance_n(c, s, 6, k);
+		advance_n(c, s, 7, k);
+	} else {
+		k = 1;
+		stop = !fn(c, in, s) && conditional;
+	}
+	*iters += (unsigned)k;
+	reg_write(c, 1, s->asz, false, cnt - k);
+	return stop || cnt == k;
+}
+
 static void string_run(struct cpu *c, const struct insn *in, iter_fn fn, bool conditional)
 {
 	struct strop s;
@@ -117,18 +151,18 @@ static void string_run(struct cpu *c, const struct insn *in, iter_fn fn, bool co
 		fn(c, in, &s);
 		return;
 	}
-	unsigned budget = (c->rflags & FL_TF) ? 1 : STR_BUDGET;
-	for (unsigned i = 0; i < budget; i++) {
-		uint64_t cnt = reg_read(c, 1, s.asz, false);
-		if (!cnt)
-			return;
-		bool more = fn(c, in, &s);
-		reg_write(c, 1, s.asz, false, cnt - 1);
-		if (cnt == 1 || (conditional && !more))
-			return;
-		cpu_commit_iteration(c);
+	unsigned budget = (c->rflags & FL_TF) ? 1 : STR_BUDGET, i = 0;
+	bool done = false;
+	while (!done && i < budget) {
+		done = rep_part(c, in, fn, &s, conditional, budget - i, &i);
+		if (!done)
+			commit(c);
 	}
-	c->rip = c->saved_rip; /* not finished: resume at this instruction */
+	if (!done)
+		c->rip = c->saved_rip; /* not finished: resume at this instruction */
+	/* virtual time: one cycle per iteration (retire adds the first) */
+	if (i > 1)
+		c->cycles += i - 1;
 }
 
 void op_movs(struct cpu *c, const struct insn *in) { string_run(c, in, it_movs, false); }

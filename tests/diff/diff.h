@@ -32,6 +32,7 @@ struct dcase {
 	uint32_t undef;      /* RFLAGS bits undefined after the sequence */
 	bool xmm_undef;      /* reserved */
 	unsigned insn_off[64]; /* start offset of each instruction */
+	bool mode32;         /* runs in compatibility mode (32-bit code, CS.L=0 D=1) */
 };
 
 /* gen.c: deterministic case generation (seed, index) */
@@ -40,6 +41,7 @@ uint64_t rng_next(struct rng *r);
 /* template classes to generate from (bit 0: integer, bit 1: SSE) */
 #define GEN_INT 1u
 #define GEN_SSE 2u
+#define GEN_COMPAT 4u /* 32-bit code in compatibility mode: BCD, INC/DEC short forms, ... */
 extern unsigned gen_classes;
 void gen_case(struct rng *r, struct dcase *dc, struct dstate *init, bool exact_host);
 
@@ -50,5 +52,5 @@ int native_run(const struct dcase *dc, const struct dstate *in, struct dstate *o
 
 /* emu.c */
 int emu_run(const struct dcase *dc, const struct dstate *in, struct dstate *out, char *err, size_t n);
-uint32_t emu_undef_flags(const uint8_t *code, unsigned len);
+uint32_t emu_undef_flags(const uint8_t *code, unsigned len, int mode_bits);
 #endif

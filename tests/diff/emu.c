@@ -10,12 +10,12 @@
 
 static pac_machine *m;
 
-uint32_t emu_undef_flags(const uint8_t *code, unsigned len)
+uint32_t emu_undef_flags(const uint8_t *code, unsigned len, int mode_bits)
 {
 	uint32_t u = 0;
 	struct insn in;
 	for (unsigned off = 0; off < len;) {
-		int n = decode_bytes(code + off, len - off, 64, &in);
+		int n = decode_bytes(code + off, len - off, mode_bits, &in);
 		if (n <= 0)
 			break;
 		u |= in.row->undef;
@@ -58,7 +58,7 @@ int emu_run(const struct dcase *dc, const struct dstate *in, struct dstate *out,
 	memcpy(r.gpr, in->gpr, sizeof r.gpr);
 	r.rip = DIFF_CODE_ADDR;
 	r.rflags = in->rflags;
-	seg(&r.seg[PAC_CS], 0x08, 0xa9b);
+	seg(&r.seg[PAC_CS], 0x08, dc->mode32 ? 0xc9b : 0xa9b); /* compatibility or 64-bit */
 	for (int i = 0; i < 6; i++)
 		if (i != PAC_CS)
 			seg(&r.seg[i], 0x10, 0xc93);

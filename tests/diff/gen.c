@@ -37,6 +37,7 @@ struct tmpl {
 	uint8_t reads_flags;/* consumes flags (avoid after undefined producers on non-AMD hosts) */
 	uint8_t xmm;        /* operands are XMM registers (reg and r/m) */
 	uint8_t exact_only; /* result itself undefined on some vendors: only on AMD hosts */
+	uint8_t only32;     /* valid only outside 64-bit mode */
 };
 
 #define S16 1
@@ -47,122 +48,131 @@ struct tmpl {
 
 static const struct tmpl tmpls[] = {
 	/* ALU r/m forms and accumulator/imm forms */
-	{ "add", 0, 1, { 0x01 }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "add8", 0, 1, { 0x00 }, F_RR, 0, 0, 8, 0, 0, 0 },
-	{ "addm", 0, 1, { 0x03 }, F_RM, 0, 0, SV, 0, 0, 0 },
-	{ "or", 0, 1, { 0x09 }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "adc", 0, 1, { 0x11 }, F_RR, 0, 0, SV, 1, 0, 0 },
-	{ "adc8", 0, 1, { 0x12 }, F_RR, 0, 0, 8, 1, 0, 0 },
-	{ "sbb", 0, 1, { 0x19 }, F_RR, 0, 0, SV, 1, 0, 0 },
-	{ "and", 0, 1, { 0x21 }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "sub", 0, 1, { 0x29 }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "subm", 0, 1, { 0x29 }, F_RM, 0, 0, SV, 0, 0, 0 },
-	{ "xor", 0, 1, { 0x31 }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "cmp", 0, 1, { 0x39 }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "cmp8m", 0, 1, { 0x3a }, F_RM, 0, 0, 8, 0, 0, 0 },
-	{ "grp1", 0, 1, { 0x81 }, F_EXT_R, 8, IMMZ, SV, 1, 0, 0 },
-	{ "grp1b", 0, 1, { 0x83 }, F_EXT_R, 8, 1, SV, 1, 0, 0 },
-	{ "grp1m", 0, 1, { 0x83 }, F_EXT_M, 8, 1, SV, 1, 0, 0 },
-	{ "grp1_8", 0, 1, { 0x80 }, F_EXT_R, 8, 1, 8, 1, 0, 0 },
-	{ "add_ai", 0, 1, { 0x05 }, F_NONE, 0, IMMZ, SV, 0, 0, 0 },
-	{ "sbb_ai8", 0, 1, { 0x1c }, F_NONE, 0, 1, 8, 1, 0, 0 },
-	{ "test", 0, 1, { 0x85 }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "incdec", 0, 1, { 0xff }, F_EXT_R, 0x10, 0, SV, 1, 0, 0 },
-	{ "incdec8", 0, 1, { 0xfe }, F_EXT_R, 0x10, 0, 8, 1, 0, 0 },
-	{ "notneg", 0, 1, { 0xf7 }, F_EXT_R, 0x32, 0, SV, 0, 0, 0 },
-	{ "mul1", 0, 1, { 0xf7 }, F_EXT_R, 0x54, 0, SV, 0, 0, 0 },
-	{ "mul8", 0, 1, { 0xf6 }, F_EXT_R, 0x54, 0, 8, 0, 0, 0 },
-	{ "imul2", 0, 2, { 0x0f, 0xaf }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "imul3", 0, 1, { 0x69 }, F_RR, 0, IMMZ, SV, 0, 0, 0 },
-	{ "imul3b", 0, 1, { 0x6b }, F_RR, 0, 1, SV, 0, 0, 0 },
-	{ "div", 0, 1, { 0xf7 }, F_EXT_R, 0x76, 0, SV, 0, 0, 0 },
-	{ "div8", 0, 1, { 0xf6 }, F_EXT_R, 0x76, 0, 8, 0, 0, 0 },
+	{ "add", 0, 1, { 0x01 }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "add8", 0, 1, { 0x00 }, F_RR, 0, 0, 8, 0, 0, 0, 0 },
+	{ "addm", 0, 1, { 0x03 }, F_RM, 0, 0, SV, 0, 0, 0, 0 },
+	{ "or", 0, 1, { 0x09 }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "adc", 0, 1, { 0x11 }, F_RR, 0, 0, SV, 1, 0, 0, 0 },
+	{ "adc8", 0, 1, { 0x12 }, F_RR, 0, 0, 8, 1, 0, 0, 0 },
+	{ "sbb", 0, 1, { 0x19 }, F_RR, 0, 0, SV, 1, 0, 0, 0 },
+	{ "and", 0, 1, { 0x21 }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "sub", 0, 1, { 0x29 }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "subm", 0, 1, { 0x29 }, F_RM, 0, 0, SV, 0, 0, 0, 0 },
+	{ "xor", 0, 1, { 0x31 }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "cmp", 0, 1, { 0x39 }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "cmp8m", 0, 1, { 0x3a }, F_RM, 0, 0, 8, 0, 0, 0, 0 },
+	{ "grp1", 0, 1, { 0x81 }, F_EXT_R, 8, IMMZ, SV, 1, 0, 0, 0 },
+	{ "grp1b", 0, 1, { 0x83 }, F_EXT_R, 8, 1, SV, 1, 0, 0, 0 },
+	{ "grp1m", 0, 1, { 0x83 }, F_EXT_M, 8, 1, SV, 1, 0, 0, 0 },
+	{ "grp1_8", 0, 1, { 0x80 }, F_EXT_R, 8, 1, 8, 1, 0, 0, 0 },
+	{ "add_ai", 0, 1, { 0x05 }, F_NONE, 0, IMMZ, SV, 0, 0, 0, 0 },
+	{ "sbb_ai8", 0, 1, { 0x1c }, F_NONE, 0, 1, 8, 1, 0, 0, 0 },
+	{ "test", 0, 1, { 0x85 }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "incdec", 0, 1, { 0xff }, F_EXT_R, 0x10, 0, SV, 1, 0, 0, 0 },
+	{ "incdec8", 0, 1, { 0xfe }, F_EXT_R, 0x10, 0, 8, 1, 0, 0, 0 },
+	{ "notneg", 0, 1, { 0xf7 }, F_EXT_R, 0x32, 0, SV, 0, 0, 0, 0 },
+	{ "mul1", 0, 1, { 0xf7 }, F_EXT_R, 0x54, 0, SV, 0, 0, 0, 0 },
+	{ "mul8", 0, 1, { 0xf6 }, F_EXT_R, 0x54, 0, 8, 0, 0, 0, 0 },
+	{ "imul2", 0, 2, { 0x0f, 0xaf }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "imul3", 0, 1, { 0x69 }, F_RR, 0, IMMZ, SV, 0, 0, 0, 0 },
+	{ "imul3b", 0, 1, { 0x6b }, F_RR, 0, 1, SV, 0, 0, 0, 0 },
+	{ "div", 0, 1, { 0xf7 }, F_EXT_R, 0x76, 0, SV, 0, 0, 0, 0 },
+	{ "div8", 0, 1, { 0xf6 }, F_EXT_R, 0x76, 0, 8, 0, 0, 0, 0 },
 	/* shifts and rotates: /0-/7 by imm8, by 1, by CL */
-	{ "shift_i", 0, 1, { 0xc1 }, F_EXT_R, 8, 1, SV, 1, 0, 0 },
-	{ "shift_i8", 0, 1, { 0xc0 }, F_EXT_R, 8, 1, 8, 1, 0, 0 },
-	{ "shift_1", 0, 1, { 0xd1 }, F_EXT_R, 8, 0, SV, 1, 0, 0 },
-	{ "shift_cl", 0, 1, { 0xd3 }, F_EXT_R, 8, 0, SV, 1, 0, 0 },
-	{ "shift_cl8", 0, 1, { 0xd2 }, F_EXT_R, 8, 0, 8, 1, 0, 0 },
-	{ "shld_i", 0, 2, { 0x0f, 0xa4 }, F_RR, 0, 1, S32 | S64, 0, 0, 0 },
-	{ "shrd_cl", 0, 2, { 0x0f, 0xad }, F_RR, 0, 0, S32 | S64, 0, 0, 0 },
-	{ "shld16", 0, 2, { 0x0f, 0xa4 }, F_RR, 0, 1, S16, 0, 0, 1 },
+	{ "shift_i", 0, 1, { 0xc1 }, F_EXT_R, 8, 1, SV, 1, 0, 0, 0 },
+	{ "shift_i8", 0, 1, { 0xc0 }, F_EXT_R, 8, 1, 8, 1, 0, 0, 0 },
+	{ "shift_1", 0, 1, { 0xd1 }, F_EXT_R, 8, 0, SV, 1, 0, 0, 0 },
+	{ "shift_cl", 0, 1, { 0xd3 }, F_EXT_R, 8, 0, SV, 1, 0, 0, 0 },
+	{ "shift_cl8", 0, 1, { 0xd2 }, F_EXT_R, 8, 0, 8, 1, 0, 0, 0 },
+	{ "shld_i", 0, 2, { 0x0f, 0xa4 }, F_RR, 0, 1, S32 | S64, 0, 0, 0, 0 },
+	{ "shrd_cl", 0, 2, { 0x0f, 0xad }, F_RR, 0, 0, S32 | S64, 0, 0, 0, 0 },
+	{ "shld16", 0, 2, { 0x0f, 0xa4 }, F_RR, 0, 1, S16, 0, 0, 1, 0 },
 	/* bit operations */
-	{ "bt", 0, 2, { 0x0f, 0xa3 }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "bts", 0, 2, { 0x0f, 0xab }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "btx_i", 0, 2, { 0x0f, 0xba }, F_EXT_R, 0x74, 1, SV, 0, 0, 0 },
-	{ "bsf", 0, 2, { 0x0f, 0xbc }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "bsr", 0, 2, { 0x0f, 0xbd }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "popcnt", 0xf3, 2, { 0x0f, 0xb8 }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "lzcnt", 0xf3, 2, { 0x0f, 0xbd }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "tzcnt", 0xf3, 2, { 0x0f, 0xbc }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "bswap", 0, 2, { 0x0f, 0xc8 }, F_OPREG, 0, 0, S32 | S64, 0, 0, 0 },
-	{ "movbe", 0, 3, { 0x0f, 0x38, 0xf0 }, F_RM, 0, 0, SV, 0, 0, 0 },
-	{ "crc32", 0xf2, 3, { 0x0f, 0x38, 0xf1 }, F_RR, 0, 0, S32 | S64, 0, 0, 0 },
-	{ "adcx", 0x66, 3, { 0x0f, 0x38, 0xf6 }, F_RR, 0, 0, S32 | S64, 1, 0, 0 },
-	{ "adox", 0xf3, 3, { 0x0f, 0x38, 0xf6 }, F_RR, 0, 0, S32 | S64, 1, 0, 0 },
+	{ "bt", 0, 2, { 0x0f, 0xa3 }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "bts", 0, 2, { 0x0f, 0xab }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "btx_i", 0, 2, { 0x0f, 0xba }, F_EXT_R, 0x74, 1, SV, 0, 0, 0, 0 },
+	{ "bsf", 0, 2, { 0x0f, 0xbc }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "bsr", 0, 2, { 0x0f, 0xbd }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "popcnt", 0xf3, 2, { 0x0f, 0xb8 }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "lzcnt", 0xf3, 2, { 0x0f, 0xbd }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "tzcnt", 0xf3, 2, { 0x0f, 0xbc }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "bswap", 0, 2, { 0x0f, 0xc8 }, F_OPREG, 0, 0, S32 | S64, 0, 0, 0, 0 },
+	{ "movbe", 0, 3, { 0x0f, 0x38, 0xf0 }, F_RM, 0, 0, SV, 0, 0, 0, 0 },
+	{ "crc32", 0xf2, 3, { 0x0f, 0x38, 0xf1 }, F_RR, 0, 0, S32 | S64, 0, 0, 0, 0 },
+	{ "adcx", 0x66, 3, { 0x0f, 0x38, 0xf6 }, F_RR, 0, 0, S32 | S64, 1, 0, 0, 0 },
+	{ "adox", 0xf3, 3, { 0x0f, 0x38, 0xf6 }, F_RR, 0, 0, S32 | S64, 1, 0, 0, 0 },
 	/* moves and conditionals */
-	{ "mov", 0, 1, { 0x89 }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "movm", 0, 1, { 0x89 }, F_RM, 0, 0, SV, 0, 0, 0 },
-	{ "movzx8", 0, 2, { 0x0f, 0xb6 }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "movsx16", 0, 2, { 0x0f, 0xbf }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "movsxd", 0, 1, { 0x63 }, F_RR, 0, 0, S64, 0, 0, 0 },
-	{ "cmov", 0, 2, { 0x0f, 0x40 }, F_RR, 0, 0, SV, 1, 0, 0 },
-	{ "setcc", 0, 2, { 0x0f, 0x90 }, F_EXT_R, 0, 0, 8, 1, 0, 0 },
-	{ "xchg", 0, 1, { 0x87 }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "xadd", 0, 2, { 0x0f, 0xc1 }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "cmpxchg", 0, 2, { 0x0f, 0xb1 }, F_RR, 0, 0, SV, 0, 0, 0 },
-	{ "cbw", 0, 1, { 0x98 }, F_NONE, 0, 0, SV, 0, 0, 0 },
-	{ "cwd", 0, 1, { 0x99 }, F_NONE, 0, 0, SV, 0, 0, 0 },
-	{ "lea", 0, 1, { 0x8d }, F_RM, 0, 0, SV, 0, 0, 0 },
-	{ "cmc", 0, 1, { 0xf5 }, F_NONE, 0, 0, 0, 1, 0, 0 },
-	{ "lahf", 0, 1, { 0x9f }, F_NONE, 0, 0, 0, 1, 0, 0 },
-	{ "sahf", 0, 1, { 0x9e }, F_NONE, 0, 0, 0, 0, 0, 0 },
-	{ "pushpop", 0, 1, { 0x50 }, F_OPREG, 0, 0, 0, 0, 0, 0 },
+	{ "mov", 0, 1, { 0x89 }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "movm", 0, 1, { 0x89 }, F_RM, 0, 0, SV, 0, 0, 0, 0 },
+	{ "movzx8", 0, 2, { 0x0f, 0xb6 }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "movsx16", 0, 2, { 0x0f, 0xbf }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "movsxd", 0, 1, { 0x63 }, F_RR, 0, 0, S64, 0, 0, 0, 0 },
+	{ "cmov", 0, 2, { 0x0f, 0x40 }, F_RR, 0, 0, SV, 1, 0, 0, 0 },
+	{ "setcc", 0, 2, { 0x0f, 0x90 }, F_EXT_R, 0, 0, 8, 1, 0, 0, 0 },
+	{ "xchg", 0, 1, { 0x87 }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "xadd", 0, 2, { 0x0f, 0xc1 }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "cmpxchg", 0, 2, { 0x0f, 0xb1 }, F_RR, 0, 0, SV, 0, 0, 0, 0 },
+	{ "cbw", 0, 1, { 0x98 }, F_NONE, 0, 0, SV, 0, 0, 0, 0 },
+	{ "cwd", 0, 1, { 0x99 }, F_NONE, 0, 0, SV, 0, 0, 0, 0 },
+	{ "lea", 0, 1, { 0x8d }, F_RM, 0, 0, SV, 0, 0, 0, 0 },
+	{ "cmc", 0, 1, { 0xf5 }, F_NONE, 0, 0, 0, 1, 0, 0, 0 },
+	{ "lahf", 0, 1, { 0x9f }, F_NONE, 0, 0, 0, 1, 0, 0, 0 },
+	{ "sahf", 0, 1, { 0x9e }, F_NONE, 0, 0, 0, 0, 0, 0, 0 },
+	{ "pushpop", 0, 1, { 0x50 }, F_OPREG, 0, 0, 0, 0, 0, 0, 0 },
+	/* 32-bit only (compatibility-mode cases) */
+	{ "daa", 0, 1, { 0x27 }, F_NONE, 0, 0, 0, 1, 0, 0, 1 },
+	{ "das", 0, 1, { 0x2f }, F_NONE, 0, 0, 0, 1, 0, 0, 1 },
+	{ "aaa", 0, 1, { 0x37 }, F_NONE, 0, 0, 0, 1, 0, 0, 1 },
+	{ "aas", 0, 1, { 0x3f }, F_NONE, 0, 0, 0, 1, 0, 0, 1 },
+	{ "aam", 0, 1, { 0xd4 }, F_NONE, 0, 1, 0, 0, 0, 0, 1 },
+	{ "aad", 0, 1, { 0xd5 }, F_NONE, 0, 1, 0, 0, 0, 0, 1 },
+	{ "inc_r", 0, 1, { 0x40 }, F_OPREG, 0, 0, S16 | S32, 1, 0, 0, 1 },
+	{ "dec_r", 0, 1, { 0x48 }, F_OPREG, 0, 0, S16 | S32, 1, 0, 0, 1 },
 	/* string instructions with REP prefixes and all three address sizes */
-	{ "string", 0, 1, { 0xa4 }, F_NONE, 0, 0, SV | 8, 0, 0, 0 },
+	{ "string", 0, 1, { 0xa4 }, F_NONE, 0, 0, SV | 8, 0, 0, 0, 0 },
 	/* SSE integer */
-	{ "paddb", 0x66, 2, { 0x0f, 0xfc }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "paddq", 0x66, 2, { 0x0f, 0xd4 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "psubusb", 0x66, 2, { 0x0f, 0xd8 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "pmullw", 0x66, 2, { 0x0f, 0xd5 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "pmuludq", 0x66, 2, { 0x0f, 0xf4 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "pmaddwd", 0x66, 2, { 0x0f, 0xf5 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "psadbw", 0x66, 2, { 0x0f, 0xf6 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "pxor", 0x66, 2, { 0x0f, 0xef }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "pcmpgtd", 0x66, 2, { 0x0f, 0x66 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "punpcklbw", 0x66, 2, { 0x0f, 0x60 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "packsswb", 0x66, 2, { 0x0f, 0x63 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "pshufd", 0x66, 2, { 0x0f, 0x70 }, F_RR, 0, 1, 0, 0, 1, 0 },
-	{ "psrlq_i", 0x66, 2, { 0x0f, 0x73 }, F_EXT_R, 0x22, 1, 0, 0, 1, 0 },
-	{ "psraw", 0x66, 2, { 0x0f, 0xe1 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "pshufb", 0x66, 3, { 0x0f, 0x38, 0x00 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "pmulld", 0x66, 3, { 0x0f, 0x38, 0x40 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "pminsd", 0x66, 3, { 0x0f, 0x38, 0x39 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "ptest", 0x66, 3, { 0x0f, 0x38, 0x17 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "palignr", 0x66, 3, { 0x0f, 0x3a, 0x0f }, F_RR, 0, 1, 0, 0, 1, 0 },
-	{ "pcmpistri", 0x66, 3, { 0x0f, 0x3a, 0x63 }, F_RR, 0, 1, 0, 0, 1, 0 },
-	{ "pcmpgtq", 0x66, 3, { 0x0f, 0x38, 0x37 }, F_RR, 0, 0, 0, 0, 1, 0 },
+	{ "paddb", 0x66, 2, { 0x0f, 0xfc }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "paddq", 0x66, 2, { 0x0f, 0xd4 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "psubusb", 0x66, 2, { 0x0f, 0xd8 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "pmullw", 0x66, 2, { 0x0f, 0xd5 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "pmuludq", 0x66, 2, { 0x0f, 0xf4 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "pmaddwd", 0x66, 2, { 0x0f, 0xf5 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "psadbw", 0x66, 2, { 0x0f, 0xf6 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "pxor", 0x66, 2, { 0x0f, 0xef }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "pcmpgtd", 0x66, 2, { 0x0f, 0x66 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "punpcklbw", 0x66, 2, { 0x0f, 0x60 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "packsswb", 0x66, 2, { 0x0f, 0x63 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "pshufd", 0x66, 2, { 0x0f, 0x70 }, F_RR, 0, 1, 0, 0, 1, 0, 0 },
+	{ "psrlq_i", 0x66, 2, { 0x0f, 0x73 }, F_EXT_R, 0x22, 1, 0, 0, 1, 0, 0 },
+	{ "psraw", 0x66, 2, { 0x0f, 0xe1 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "pshufb", 0x66, 3, { 0x0f, 0x38, 0x00 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "pmulld", 0x66, 3, { 0x0f, 0x38, 0x40 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "pminsd", 0x66, 3, { 0x0f, 0x38, 0x39 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "ptest", 0x66, 3, { 0x0f, 0x38, 0x17 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "palignr", 0x66, 3, { 0x0f, 0x3a, 0x0f }, F_RR, 0, 1, 0, 0, 1, 0, 0 },
+	{ "pcmpistri", 0x66, 3, { 0x0f, 0x3a, 0x63 }, F_RR, 0, 1, 0, 0, 1, 0, 0 },
+	{ "pcmpgtq", 0x66, 3, { 0x0f, 0x38, 0x37 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
 	/* SSE floating point */
-	{ "addps", 0, 2, { 0x0f, 0x58 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "mulsd", 0xf2, 2, { 0x0f, 0x59 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "divpd", 0x66, 2, { 0x0f, 0x5e }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "subss", 0xf3, 2, { 0x0f, 0x5c }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "sqrtpd", 0x66, 2, { 0x0f, 0x51 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "minps", 0, 2, { 0x0f, 0x5d }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "maxsd", 0xf2, 2, { 0x0f, 0x5f }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "cmpps", 0, 2, { 0x0f, 0xc2 }, F_RR, 0, 1, 0, 0, 1, 0 },
-	{ "ucomisd", 0x66, 2, { 0x0f, 0x2e }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "comiss", 0, 2, { 0x0f, 0x2f }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "cvtps2pd", 0, 2, { 0x0f, 0x5a }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "cvtsd2ss", 0xf2, 2, { 0x0f, 0x5a }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "cvtdq2ps", 0, 2, { 0x0f, 0x5b }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "cvttps2dq", 0xf3, 2, { 0x0f, 0x5b }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "shufps", 0, 2, { 0x0f, 0xc6 }, F_RR, 0, 1, 0, 0, 1, 0 },
-	{ "unpcklpd", 0x66, 2, { 0x0f, 0x14 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "andnps", 0, 2, { 0x0f, 0x55 }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "haddps", 0xf2, 2, { 0x0f, 0x7c }, F_RR, 0, 0, 0, 0, 1, 0 },
-	{ "roundsd", 0x66, 3, { 0x0f, 0x3a, 0x0b }, F_RR, 0, 1, 0, 0, 1, 0 },
-	{ "dpps", 0x66, 3, { 0x0f, 0x3a, 0x40 }, F_RR, 0, 1, 0, 0, 1, 0 },
+	{ "addps", 0, 2, { 0x0f, 0x58 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "mulsd", 0xf2, 2, { 0x0f, 0x59 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "divpd", 0x66, 2, { 0x0f, 0x5e }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "subss", 0xf3, 2, { 0x0f, 0x5c }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "sqrtpd", 0x66, 2, { 0x0f, 0x51 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "minps", 0, 2, { 0x0f, 0x5d }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "maxsd", 0xf2, 2, { 0x0f, 0x5f }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "cmpps", 0, 2, { 0x0f, 0xc2 }, F_RR, 0, 1, 0, 0, 1, 0, 0 },
+	{ "ucomisd", 0x66, 2, { 0x0f, 0x2e }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "comiss", 0, 2, { 0x0f, 0x2f }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "cvtps2pd", 0, 2, { 0x0f, 0x5a }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "cvtsd2ss", 0xf2, 2, { 0x0f, 0x5a }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "cvtdq2ps", 0, 2, { 0x0f, 0x5b }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "cvttps2dq", 0xf3, 2, { 0x0f, 0x5b }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "shufps", 0, 2, { 0x0f, 0xc6 }, F_RR, 0, 1, 0, 0, 1, 0, 0 },
+	{ "unpcklpd", 0x66, 2, { 0x0f, 0x14 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "andnps", 0, 2, { 0x0f, 0x55 }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "haddps", 0xf2, 2, { 0x0f, 0x7c }, F_RR, 0, 0, 0, 0, 1, 0, 0 },
+	{ "roundsd", 0x66, 3, { 0x0f, 0x3a, 0x0b }, F_RR, 0, 1, 0, 0, 1, 0, 0 },
+	{ "dpps", 0x66, 3, { 0x0f, 0x3a, 0x40 }, F_RR, 0, 1, 0, 0, 1, 0, 0 },
 };
 #define NTMPL (sizeof tmpls / sizeof tmpls[0])
 
@@ -184,10 +194,12 @@ static void put_imm(struct dcase *dc, uint64_t v, int n)
 
 /* a general register usable as an operand: never RBX (data base) or RSP,
  * and for byte operands without REX never BH (code 7) */
+static bool mode32; /* generating 32-bit code for the current case */
+
 static int pick_gpr(struct rng *r, bool byte_norex)
 {
 	for (;;) {
-		int g = (int)rnd(r, byte_norex ? 8 : 16);
+		int g = (int)rnd(r, byte_norex || mode32 ? 8 : 16);
 		if (g == 3 || g == 4 || (byte_norex && g == 7))
 			continue;
 		return g;
@@ -205,7 +217,7 @@ static void begin_insn(struct dcase *dc)
 static void mov_imm32(struct dcase *dc, int reg, uint32_t v)
 {
 	begin_insn(dc);
-	if (reg >= 8)
+	if (reg >= 8 && !mode32)
 		put8(dc, 0x41);
 	put8(dc, (uint8_t)(0xb8 + (reg & 7)));
 	put_imm(dc, v, 4);
@@ -225,7 +237,7 @@ static int pick_size(struct rng *r, uint8_t sizes)
 		opts[n++] = 2;
 	if (sizes & S32)
 		opts[n++] = 4;
-	if (sizes & S64)
+	if ((sizes & S64) && !mode32)
 		opts[n++] = 8;
 	if (sizes & 8)
 		return 1;
@@ -236,7 +248,8 @@ static int pick_size(struct rng *r, uint8_t sizes)
 static void lea_rbx(struct dcase *dc, int reg, uint32_t disp)
 {
 	begin_insn(dc);
-	put8(dc, 0x48);
+	if (!mode32)
+		put8(dc, 0x48);
 	put8(dc, 0x8d);
 	put8(dc, (uint8_t)(0x80 | (reg << 3) | 3));
 	put_imm(dc, disp, 4);
@@ -256,9 +269,9 @@ static void emit_string(struct rng *r, struct dcase *dc)
 	unsigned rep = rnd(r, 3);
 	if (rep == 1 || (rep == 2 && (op == 0xa6 || op == 0xae)))
 		put8(dc, rep == 1 ? 0xf3 : 0xf2);
-	if (rnd(r, 4) == 0)
-		put8(dc, 0x67);
-	unsigned sz = rnd(r, 4);
+	if (rnd(r, 4) == 0 && !mode32)
+		put8(dc, 0x67); /* 32-bit addressing; in 32-bit code 67 would mean SI/DI */
+	unsigned sz = rnd(r, mode32 ? 3 : 4);
 	if (sz == 1)
 		put8(dc, 0x66);
 	if (sz == 3)
@@ -280,13 +293,15 @@ static void emit_tmpl(struct rng *r, struct dcase *dc, const struct tmpl *t)
 	int rm = t->xmm ? (int)rnd(r, 16) : pick_gpr(r, byte);
 	int ext = t->ext == 8 ? (int)rnd(r, 8) : ((t->ext & 15) + (int)rnd(r, (unsigned)((t->ext >> 4) - (t->ext & 15) + 1)));
 	if (is_div) {
-		rm = 8 + (int)rnd(r, 8); /* r8..r15: never RAX/RDX */
+		static const int div32[4] = { 1, 5, 6, 7 };
+		/* never RAX/RDX (nor BX/SP): r8..r15, or ECX/EBP/ESI/EDI in 32-bit code */
+		rm = mode32 ? div32[rnd(r, 4)] : 8 + (int)rnd(r, 8);
 		emit_div_setup(r, dc, byte, rm);
 	}
 	bool mem = t->form == F_RM || t->form == F_EXT_M;
 	if (t->form == F_OPREG)
 		reg = rm;
-	bool force_rex = byte && rnd(r, 2) && !t->xmm;
+	bool force_rex = byte && rnd(r, 2) && !t->xmm && !mode32;
 	if (byte && !force_rex) { /* without REX only the low 8 registers exist */
 		reg &= 7;
 		rm &= 7;
@@ -317,7 +332,7 @@ static void emit_tmpl(struct rng *r, struct dcase *dc, const struct tmpl *t)
 		if (!strcmp(t->name, "pushpop")) { /* push r; pop r2 */
 			int r2 = pick_gpr(r, false);
 			begin_insn(dc);
-			if (r2 >= 8)
+			if (r2 >= 8 && !mode32)
 				put8(dc, 0x41);
 			put8(dc, (uint8_t)(0x58 + (r2 & 7)));
 		}
@@ -334,7 +349,7 @@ static void emit_tmpl(struct rng *r, struct dcase *dc, const struct tmpl *t)
 		put8(dc, (uint8_t)(0xc0 | (regf << 3) | (rm & 7)));
 	}
 	int ib = t->imm == IMMZ ? (size == 2 ? 2 : 4) : t->imm;
-	put_imm(dc, rng_next(r), ib);
+	put_imm(dc, !strcmp(t->name, "aam") ? 1 + rnd(r, 255) : rng_next(r), ib); /* AAM 0 is #DE */
 }
 
 static const uint64_t interesting[] = {
@@ -375,6 +390,8 @@ void gen_case(struct rng *r, struct dcase *dc, struct dstate *in, bool exact_hos
 		uint64_t v = rand_val(r);
 		memcpy(&in->data[i], &v, 8);
 	}
+	mode32 = (gen_classes & GEN_COMPAT) && rnd(r, 4) == 0;
+	dc->mode32 = mode32;
 	unsigned n = 1 + rnd(r, 4);
 	for (unsigned k = 0; k < n; k++) {
 		const struct tmpl *t;
@@ -384,12 +401,16 @@ void gen_case(struct rng *r, struct dcase *dc, struct dstate *in, bool exact_hos
 				continue;
 			if (!(gen_classes & (t->xmm ? GEN_SSE : GEN_INT)))
 				continue;
+			if (mode32 ? (t->xmm || (t->sizes && !(t->sizes & (S16 | S32 | 8))) ||
+				      !strcmp(t->name, "movsxd"))
+				   : t->only32)
+				continue;
 			/* on hosts of another vendor, undefined flags must not feed later results */
-			if (t->reads_flags && !exact_host && emu_undef_flags(dc->code, dc->len))
+			if (t->reads_flags && !exact_host && emu_undef_flags(dc->code, dc->len, mode32 ? 32 : 64))
 				continue;
 			break;
 		}
 		emit_tmpl(r, dc, t);
 	}
-	dc->undef = emu_undef_flags(dc->code, dc->len);
+	dc->undef = emu_undef_flags(dc->code, dc->len, mode32 ? 32 : 64);
 }

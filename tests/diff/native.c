@@ -14,36 +14,46 @@
 
 struct dstate diff_in, diff_out;
 uint64_t diff_host_rsp, diff_target;
+struct __attribute__((packed)) { uint32_t off; uint16_t sel; } diff_far32 = { 0, 0x23 };
 void diff_enter(void);
+void diff_enter32(void);
 void diff_exit(void);
 
 /* diff_enter: save callee-saved registers and RSP, load diff_in, jump to
  * diff_target. diff_exit: store everything into diff_out, restore, return. */
+#define DIFF_LOAD_STATE \
+	"  push %rbx; push %rbp; push %r12; push %r13; push %r14; push %r15\n" \
+	"  mov %rsp, diff_host_rsp(%rip)\n" \
+	"  lea diff_in(%rip), %rax\n" \
+	"  movdqu 136+0*16(%rax), %xmm0\n  movdqu 136+1*16(%rax), %xmm1\n" \
+	"  movdqu 136+2*16(%rax), %xmm2\n  movdqu 136+3*16(%rax), %xmm3\n" \
+	"  movdqu 136+4*16(%rax), %xmm4\n  movdqu 136+5*16(%rax), %xmm5\n" \
+	"  movdqu 136+6*16(%rax), %xmm6\n  movdqu 136+7*16(%rax), %xmm7\n" \
+	"  movdqu 136+8*16(%rax), %xmm8\n  movdqu 136+9*16(%rax), %xmm9\n" \
+	"  movdqu 136+10*16(%rax), %xmm10\n  movdqu 136+11*16(%rax), %xmm11\n" \
+	"  movdqu 136+12*16(%rax), %xmm12\n  movdqu 136+13*16(%rax), %xmm13\n" \
+	"  movdqu 136+14*16(%rax), %xmm14\n  movdqu 136+15*16(%rax), %xmm15\n" \
+	"  ldmxcsr 392(%rax)\n" \
+	"  mov 4*8(%rax), %rsp\n" \
+	"  pushq 128(%rax)\n  popfq\n" \
+	"  mov 1*8(%rax), %rcx\n  mov 2*8(%rax), %rdx\n  mov 3*8(%rax), %rbx\n" \
+	"  mov 5*8(%rax), %rbp\n  mov 6*8(%rax), %rsi\n  mov 7*8(%rax), %rdi\n" \
+	"  mov 8*8(%rax), %r8\n  mov 9*8(%rax), %r9\n  mov 10*8(%rax), %r10\n" \
+	"  mov 11*8(%rax), %r11\n  mov 12*8(%rax), %r12\n  mov 13*8(%rax), %r13\n" \
+	"  mov 14*8(%rax), %r14\n  mov 15*8(%rax), %r15\n" \
+	"  mov 0*8(%rax), %rax\n" \
+
 __asm__(
 	".text\n"
 	".globl diff_enter\n"
 	"diff_enter:\n"
-	"  push %rbx; push %rbp; push %r12; push %r13; push %r14; push %r15\n"
-	"  mov %rsp, diff_host_rsp(%rip)\n"
-	"  lea diff_in(%rip), %rax\n"
-	"  movdqu 136+0*16(%rax), %xmm0\n  movdqu 136+1*16(%rax), %xmm1\n"
-	"  movdqu 136+2*16(%rax), %xmm2\n  movdqu 136+3*16(%rax), %xmm3\n"
-	"  movdqu 136+4*16(%rax), %xmm4\n  movdqu 136+5*16(%rax), %xmm5\n"
-	"  movdqu 136+6*16(%rax), %xmm6\n  movdqu 136+7*16(%rax), %xmm7\n"
-	"  movdqu 136+8*16(%rax), %xmm8\n  movdqu 136+9*16(%rax), %xmm9\n"
-	"  movdqu 136+10*16(%rax), %xmm10\n  movdqu 136+11*16(%rax), %xmm11\n"
-	"  movdqu 136+12*16(%rax), %xmm12\n  movdqu 136+13*16(%rax), %xmm13\n"
-	"  movdqu 136+14*16(%rax), %xmm14\n  movdqu 136+15*16(%rax), %xmm15\n"
-	"  ldmxcsr 392(%rax)\n"
-	"  mov 4*8(%rax), %rsp\n"
-	"  pushq 128(%rax)\n  popfq\n"
-	"  mov 1*8(%rax), %rcx\n  mov 2*8(%rax), %rdx\n  mov 3*8(%rax), %rbx\n"
-	"  mov 5*8(%rax), %rbp\n  mov 6*8(%rax), %rsi\n  mov 7*8(%rax), %rdi\n"
-	"  mov 8*8(%rax), %r8\n  mov 9*8(%rax), %r9\n  mov 10*8(%rax), %r10\n"
-	"  mov 11*8(%rax), %r11\n  mov 12*8(%rax), %r12\n  mov 13*8(%rax), %r13\n"
-	"  mov 14*8(%rax), %r14\n  mov 15*8(%rax), %r15\n"
-	"  mov 0*8(%rax), %rax\n"
+	DIFF_LOAD_STATE
 	"  jmp *diff_target(%rip)\n"
+	".globl diff_enter32\n"
+	"diff_enter32:\n"
+	"  mov $0x2b, %eax; mov %eax, %ds; mov %eax, %es\n" /* 32-bit code needs usable DS/ES */
+	DIFF_LOAD_STATE
+	"  ljmpl *diff_far32(%rip)\n"   /* to 0x23:code, Linux's 32-bit user CS */
 	".globl diff_exit\n"
 	"diff_exit:\n"
 	"  mov %rax, diff_out+0*8(%rip)\n  mov %rcx, diff_out+1*8(%rip)\n"
@@ -133,16 +143,30 @@ int native_run(const struct dcase *dc, const struct dstate *in, struct dstate *o
 {
 	static const uint8_t jmp_exit[6] = { 0xff, 0x25, 0, 0, 0, 0 };
 	uint64_t exit_addr = (uint64_t)(uintptr_t)&diff_exit;
+	unsigned at = dc->len;
 	memcpy(code_page, dc->code, dc->len);
-	memcpy(code_page + dc->len, jmp_exit, 6);
-	memcpy(code_page + dc->len + 6, &exit_addr, 8);
+	if (dc->mode32) {
+		/* 32-bit code returns with ljmp 0x33:<next>, Linux's 64-bit user CS */
+		uint32_t next = (uint32_t)(DIFF_CODE_ADDR + at + 7);
+		uint16_t sel = 0x33;
+		code_page[at] = 0xea;
+		memcpy(code_page + at + 1, &next, 4);
+		memcpy(code_page + at + 5, &sel, 2);
+		at += 7;
+	}
+	memcpy(code_page + at, jmp_exit, 6);
+	memcpy(code_page + at + 6, &exit_addr, 8);
+	diff_far32.off = (uint32_t)DIFF_CODE_ADDR;
 	memcpy(data_page, in->data, DIFF_DATA_SIZE);
 	memset(data_page + DIFF_DATA_SIZE, 0, DIFF_STACK_SIZE);
 	diff_in = *in;
 	diff_target = DIFF_CODE_ADDR;
 	fault_sig = 0;
 	if (sigsetjmp(fault_jb, 1) == 0) {
-		diff_enter();
+		if (dc->mode32)
+			diff_enter32();
+		else
+			diff_enter();
 	} else {
 		/* the signal arrived on the guest stack; the host frame is intact below */
 		memset(out, 0, sizeof *out);

@@ -4,10 +4,10 @@
 # kernels; Pacifica's loader accepts ELF32 carrying 64-bit code).
 DEMO_KERNEL := $(O)/tests/guest/demo.elf
 
-$(O)/tests/guest/demo.elf: tests/guest/demo/demo.S
+$(O)/tests/guest/demo.elf: tests/guest/demo/demo.S tests/guest/demo/demo.ld
 	@mkdir -p $(dir $@)
 	$(GUEST_CC) -m32 -c -o $(O)/tests/guest/demo.o $<
-	ld -m elf_i386 -Ttext=0x100000 -e _start -o $@ $(O)/tests/guest/demo.o
+	ld -m elf_i386 -T tests/guest/demo/demo.ld -o $@ $(O)/tests/guest/demo.o
 
 GUEST_CFLAGS := -m64 -std=gnu11 -O2 -g -ffreestanding -nostdlib -fno-builtin \
 	-mno-red-zone -fno-pic -fno-pie -mcmodel=small -fno-stack-protector \

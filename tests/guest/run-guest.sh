@@ -25,6 +25,11 @@ if [ "$emu" = qemu ] && [ -z "$QEMU" ]; then
 	echo "not ok - check-qemu: qemu-system-x86_64 not found"
 	exit 1
 fi
+# The emulator-only memory-type probe (docs/testing.md), once the front end has it.
+probe=()
+if [ "$emu" = pacifica ] && ./pacifica -device help 2>/dev/null | grep -q pac-memtype-probe; then
+	probe=(-device pac-memtype-probe)
+fi
 status=0
 errf=$(mktemp)
 trap 'rm -f "$errf"' EXIT
@@ -41,7 +46,7 @@ for k in "$@"; do
 			-device isa-debug-exit,iobase=0xf4,iosize=0x4 -kernel "$k" 2>"$errf")
 	else
 		out=$(timeout "$TIMEOUT" ./pacifica -kernel "$k" -serial stdio \
-			-device isa-debug-exit,iobase=0xf4,iosize=0x4 -display none 2>"$errf")
+			-device isa-debug-exit,iobase=0xf4,iosize=0x4 "${probe[@]}" -display none 2>"$errf")
 	fi
 	rc=$?
 	out=$(printf '%s\n' "$out" | tr -d '\r')

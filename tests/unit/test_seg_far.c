@@ -270,8 +270,45 @@ static void t_call_push_fault(void)
 	pac_destroy(m);
 }
 
+/* 16-bit call gate: 2-byte slots, one 2-byte parameter copied. */
+static void t_call_gate16(void)
+{
+	struct pac_regs r;
+	pac_machine *m = st_prot32(&r);
+	st_gdt_set(m, SEL_FREE, st_gate(SEL_C32, 0x9000, 0xe4, 1)); /* 16-bit offset */
+	pac_phys_write(m, 0x9000, "\xf4", 1);
+	st_user(&r);
+	static const uint8_t code[] = /* push word 0x7777; call 0x63:0 */
+		{ 0x66, 0x68, 0x77, 0x77, 0x9a, 0x00, 0x00, 0x00, 0x00, 0x63, 0x00 };
+	st_run(m, &r, code, sizeof code);
+	CHECK_EQ(r.rip, 0x9001, "gate target ran");
+	CHECK_EQ(r.gpr[PAC_RSP], ST_STACK0 - 10, "five 2-byte slots");
+	uint16_t want[5] = { (ST_CODE + 11) & 0xffff, SEL_C32U, 0x7777, (ST_STACK3 - 2) & 0xffff, SEL_D32U };
+	for (int i = 0; i < 5; i++)
+		CHECK_EQ(st_r16(m, ST_STACK0 - 10 + 2 * (unsigned)i), want[i], "16-bit gate frame slot");
+	pac_destroy(m);
+}
+
+/* Expand-down 32-bit stack: the frame lands above the limit. */
+static void t_expand_down_stack(void)
+{
+	struct pac_regs r;
+	pac_machine *m = st_prot32(&r);
+	r.seg[PAC_SS] = (struct pac_seg){ SEL_FREE, 0x497, 0xfff, 0x40000 };
+	r.gpr[PAC_RSP] = 0x2000;
+	static const uint8_t code[] = /* int 0x40 */
+		{ 0xcd, 0x40 };
+	st_run(m, &r, code, sizeof code);
+	CHECK_VEC(r, 0x40);
+	CHECK_EQ(r.gpr[PAC_RSP], 0x2000 - 12, "esp");
+	CHECK_EQ(st_r32(m, 0x40000 + 0x2000 - 12), ST_CODE + 2, "pushed eip at SS.base + esp");
+	pac_destroy(m);
+}
+
 int main(void)
 {
+	t_call_gate16();
+	t_expand_down_stack();
 	t_call_push_fault();
 	t_jmp_far_direct();
 	t_call_gate_inner();

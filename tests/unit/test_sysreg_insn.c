@@ -298,6 +298,14 @@ static void t_xcr0_cpuid(void)
 	pac_destroy(m);
 }
 
+static char log_seen[256];
+static void log_cb(void *ctx, const char *cat, const char *msg)
+{
+	(void)ctx;
+	if (!strcmp(cat, "GUEST_ERR"))
+		snprintf(log_seen, sizeof log_seen, "%s", msg);
+}
+
 static void t_msr_insn(void)
 {
 	struct pac_regs r;
@@ -308,11 +316,25 @@ static void t_msr_insn(void)
 	CHECK(pac_get_msr(m, 0, 0xc0000081, &v) == PAC_OK && v == 0x5566778811223344ull, "STAR via API");
 	pac_destroy(m);
 	REAL_FAULT(i_msr_unknown, 13, 6); /* IA32_FEATURE_CONTROL does not exist on AMD */
+
+	/* a refused RDMSR is reported as GUEST_ERR (DESIGN rule 10) */
+	struct pac_config cfg = { .ncpus = 1, .log = log_cb };
+	int err;
+	m = pac_create(&cfg, &err);
+	pac_map_ram(m, 0, TM_RAM, NULL);
+	tm_real(m, &r, 0x7c00);
+	r.rflags = 2;
+	tm_real_exc_stubs(m);
+	CHECK_EQ(real_run(m, &r, i_msr_unknown, sizeof i_msr_unknown), 13, "RDMSR 3Ah");
+	CHECK(strstr(log_seen, "RDMSR 0x3a") != NULL, "GUEST_ERR log: '%s'", log_seen);
+	pac_destroy(m);
 	REAL_FAULT(i_efer_svme, 13, 15);  /* the model has no SVM yet */
 }
 
 static void t_smap_fsgs_invpcid(void)
 {
+	static const uint8_t lock_dr[] = { 0xf0, 0x0f, 0x21, 0xc0, 0xf4 }; /* lock mov eax, dr0 */
+	REAL_FAULT(lock_dr, 6, 0);
 	REAL_FAULT(i_clac, 6, 0);     /* CLAC/STAC #UD in real mode */
 	REAL_FAULT(i_rdfsbase, 6, 0); /* 64-bit mode only */
 

@@ -58,12 +58,18 @@ static inline void sn_epilogue(struct snip *s)
 struct xh {
 	pac_machine *m;
 	uint8_t *exec; /* host page for the native run */
+	bool wx;       /* no RWX mappings allowed: flip RW/RX around each write */
 };
 
 static inline void xh_init(struct xh *h)
 {
 	h->m = tm_new();
+	h->wx = false;
 	h->exec = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (h->exec == MAP_FAILED) {
+		h->wx = true;
+		h->exec = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	}
 	if (h->exec == MAP_FAILED) {
 		perror("mmap");
 		exit(2);
@@ -80,11 +86,15 @@ static inline void xh_fini(struct xh *h)
 static inline void xh_native(struct xh *h, const struct snip *s, uint8_t *data)
 {
 	static const uint8_t pre[] = { 0x53, 0x48, 0x89, 0xfb };
+	if (h->wx)
+		mprotect(h->exec, 4096, PROT_READ | PROT_WRITE);
 	memcpy(h->exec, pre, sizeof pre);
 	memcpy(h->exec + sizeof pre, s->b, (size_t)s->n);
 	h->exec[sizeof pre + s->n] = 0x5b;
 	h->exec[sizeof pre + s->n + 1] = 0xc3;
 	__builtin___clear_cache((char *)h->exec, (char *)h->exec + 128);
+	if (h->wx)
+		mprotect(h->exec, 4096, PROT_READ | PROT_EXEC);
 	void (*fn)(uint8_t *) = (void (*)(uint8_t *))(void *)h->exec;
 	fn(data + 0x80);
 }

@@ -9,6 +9,7 @@
 X(x_div0) X(x_ud2) X(x_loadds) X(x_loadss) X(x_reades) X(x_into) X(x_bound) X(x_ljmp)
 X(x_lcall) X(x_pusha)
 #undef X
+extern char u_gatecall[], gate_fn[];
 extern char u_int80[], u_sysenter[], u_sysenter_after[], k_sysenter[], task2_entry[];
 extern char v86_blob[], v86_blob_end[];
 extern volatile uint32_t seen[16];
@@ -124,6 +125,21 @@ static void ring3_tests(void)
 	       last_exc.eip > (uint32_t)u_sysenter_after);
 }
 
+static void gate_test(void)
+{
+	uint32_t off = (uint32_t)gate_fn;
+	/* 32-bit call gate: type 0xC, DPL 3, 2 parameters */
+	gdt[0x68 / 8] = (off & 0xffff) | ((uint64_t)SEL_CODE << 16) | (2ull << 32) | (0xcull << 40) |
+			(3ull << 45) | (1ull << 47) | ((uint64_t)(off >> 16) << 48);
+	memset((void *)seen, 0, 64);
+	int v = TRY(enter_user((uint32_t)u_gatecall, (uint32_t)(ustack + sizeof ustack)));
+	report("pm32: call gate to ring 0 copies 2 parameters",
+	       v == 0x80 && seen[10] == 0x2222 && seen[11] == 0x1111);
+	report("pm32: call gate switches to CS 0x08 and pushes the caller SS",
+	       seen[13] == SEL_CODE && seen[12] == SEL_UDATA);
+	report("pm32: lret 8 back to ring 3 pops the parameters", v == 0x80 && seen[14] == 0);
+}
+
 static struct tss32 tss2, tss_short;
 static uint8_t task_stack[4096] __attribute__((aligned(16)));
 
@@ -179,6 +195,7 @@ int main(void)
 	exception_tests();
 	bcd_tests();
 	ring3_tests();
+	gate_test();
 	v86_tests();
 	task_tests();	/* last: an emulator without task switches may stop here */
 	return 0;

@@ -92,6 +92,31 @@ k_sysenter:
 	popl seen+28
 	sysexit
 
+/* 32-bit call gate with two parameters (APM vol. 2, 4.11.2, 4.11.4):
+ * ring 3 pushes two words and calls through the gate; the CPU copies them
+ * to the ring-0 stack; LRET 8 pops them on both stacks. */
+	.global u_gatecall, gate_fn
+u_gatecall:
+	mov $SEL_UDATA, %eax
+	mov %eax, %ds
+	mov %esp, %ebx
+	pushl $0x1111
+	pushl $0x2222
+	lcall $0x6b, $0
+	sub %esp, %ebx			/* 0: LRET 8 popped the parameters */
+	mov %ebx, seen+56
+	int $0x80
+gate_fn:
+	mov 8(%esp), %eax
+	mov %eax, seen+40
+	mov 12(%esp), %eax
+	mov %eax, seen+44
+	mov 20(%esp), %eax		/* caller SS */
+	mov %eax, seen+48
+	mov %cs, %eax
+	mov %eax, seen+52
+	lret $8
+
 /* task body for the task-switch test: report NT and the back link, return */
 	.global task2_entry
 task2_entry:
