@@ -50,17 +50,28 @@ bool msr_read(struct cpu *c, uint32_t index, uint64_t *val, bool host)
 	return true;
 }
 
-bool msr_write(struct cpu *c, uint32_t index, uint64_t val, bool host)
+static bool write_row(struct cpu *c, const struct msr_desc *d, uint32_t index, uint64_t val,
+		      bool host)
 {
-	const struct msr_desc *d = msr_find(c, index);
-	if (!d)
-		return false;
 	if (d->wr)
 		return d->wr(c, index, val, host);
 	if (!d->valid(c, val))
 		return false;
 	*field_ptr(c, d) = val;
 	return true;
+}
+
+bool msr_write(struct cpu *c, uint32_t index, uint64_t val, bool host)
+{
+	const struct msr_desc *d = msr_find(c, index);
+	if (!d)
+		return false;
+	if (write_row(c, d, index, val, host))
+		return true;
+	/* the host writing back the value an MSR already reads (state
+	 * restore) succeeds even for read-only registers such as MTRRcap */
+	uint64_t cur;
+	return host && msr_read(c, index, &cur, true) && cur == val;
 }
 
 /* ---- validity checks of FIELD rows ---- */

@@ -5,7 +5,9 @@
  * host = access from the API/debugger, not from guest code: it touches hPAT
  * only (GP-07), may write read-only state a snapshot must restore
  * (EFER.LMA, PATCH_LEVEL, APIC_BASE.BSC) and is not subject to the
- * "EFER.LME changes while CR0.PG=1" rule; reserved bits are still refused. */
+ * "EFER.LME changes while CR0.PG=1" rule; reserved bits are still refused.
+ * For the host every present MSR is readable, and writing back the value
+ * it reads always succeeds (snapshots), read-only registers included. */
 #ifndef PAC_MSR_H
 #define PAC_MSR_H
 #include "../core/cpu.h"

@@ -208,10 +208,13 @@ static void exception_tests(void)
 	__asm__ volatile("ldmxcsr %0" :: "m"(mxd));
 }
 
+void workload_tests(void);
+
 int main(void)
 {
 	__asm__ volatile("fninit");
 	compiler_tests();
+	workload_tests();
 	vector_tests();
 	x87_tests();
 	save_tests();

@@ -17,8 +17,6 @@ FN(x_reades)	push %ebx; mov 8(%esp), %eax; mov 12(%esp), %ebx; mov %eax, %es; AT
 FN(x_into)	mov $0x7fffffff, %eax; add $1, %eax; AT(x_into) into; AFTER(x_into) ret
 FN(x_bound)	sub $8, %esp; movl $10, (%esp); movl $20, 4(%esp); mov $9, %eax; AT(x_bound) bound %eax, (%esp)
 		AFTER(x_bound) add $8, %esp; ret
-FN(x_ljmp)	AT(x_ljmp) ljmp *4(%esp); AFTER(x_ljmp) ret
-FN(x_lcall)	AT(x_lcall) lcall *4(%esp); AFTER(x_lcall) ret
 
 /* BCD: void bcd(struct bcd *s) with s = {eax in, flags in, eax out, flags out} */
 .macro BCD name, insn
@@ -92,14 +90,30 @@ k_sysenter:
 	popl seen+28
 	sysexit
 
-/* task body for the task-switch test: report NT and the back link, return */
-	.global task2_entry
-task2_entry:
-	pushf
-	popl seen+32
-	mov %esp, seen+36
-	iret
-	jmp task2_entry		/* a later switch back into this task resumes here */
+/* 32-bit call gate with two parameters (APM vol. 2, 4.11.2, 4.11.4):
+ * ring 3 pushes two words and calls through the gate; the CPU copies them
+ * to the ring-0 stack; LRET 8 pops them on both stacks. */
+	.global u_gatecall, gate_fn
+u_gatecall:
+	mov $SEL_UDATA, %eax
+	mov %eax, %ds
+	mov %esp, %ebx
+	pushl $0x1111
+	pushl $0x2222
+	lcall $0x6b, $0
+	sub %esp, %ebx			/* 0: LRET 8 popped the parameters */
+	mov %ebx, seen+56
+	int $0x80
+gate_fn:
+	mov 8(%esp), %eax
+	mov %eax, seen+40
+	mov 12(%esp), %eax
+	mov %eax, seen+44
+	mov 20(%esp), %eax		/* caller SS */
+	mov %eax, seen+48
+	mov %cs, %eax
+	mov %eax, seen+52
+	lret $8
 
 /* virtual-8086 code (copied to 0x8000, run as 0800:0000) */
 	.global v86_blob, v86_blob_end

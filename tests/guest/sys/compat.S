@@ -52,3 +52,28 @@ u32_nullds_at:
 	.code64
 
 	.section .note.GNU-stack, "", @progbits
+
+/* Far JMP through m16:64 (REX.W). AMD ignores REX.W here and reads an
+ * m16:32 pointer (APM vol. 3 JMP (Far): the offset is READ_MEM.z, 16 or
+ * 32 bits, never 64);
+ * Intel reads m16:64. far_mem holds both readings: m16:32 -> far_amd,
+ * m16:64 -> 0x8_xxxxxxxx (unmapped: #PF). */
+	.text
+	.code64
+	.global far_jmp_test, far_amd
+far_jmp_test:
+	lea far_mem(%rip), %rax
+	rex.W ljmp *(%rax)
+far_amd:
+	mov $1, %eax
+	ret
+
+	.data
+	.balign 8
+	.global far_mem
+far_mem:
+	.long far_amd		/* [0..3] offset (m16:32) */
+	.word 0x08		/* [4..5] selector (m16:32) */
+	.word 0			/* [6..7] */
+	.word 0x08		/* [8..9] selector (m16:64) */
+	.section .note.GNU-stack, "", @progbits

@@ -112,6 +112,18 @@ static void compat_syscall_tests(void)
 		 "(APM vol. 2, 4.5.1: only 64-bit mode ignores DS/ES)");
 }
 
+int far_jmp_test(void);
+
+static void far_tests(void)
+{
+	volatile int r = 0;
+	int v = TRY(r = far_jmp_test());
+	if (v >= 0)
+		note("rex.W far jmp: vector %d at %#lx cr2 %#lx", v, last_exc.rip, last_exc.cr2);
+	report_q("far jmp with REX.W reads m16:32 on AMD", v == -1 && r == 1,
+		 "QEMU 7.2 reads an m16:64 pointer (Intel behaviour) even with vendor AuthenticAMD");
+}
+
 static void sysenter_test(void)
 {
 	int v = TRY(__asm__ volatile("sysenter"));
@@ -311,6 +323,7 @@ int main(void)
 	syscall_tests();
 	compat_syscall_tests();
 	sysenter_test();
+	far_tests();
 	gate_tests();
 	iret_tests();
 	swapgs_tests();
