@@ -78,7 +78,8 @@ static int apply(enum opt_id id, const char *v, struct options *o)
 	case O_DEBUGCON: return take_sink("-debugcon", v, o, id);
 	case O_DEVICE:
 		if (!strcmp(v, "help")) {
-			printf("Devices for -device:\n  isa-debug-exit  iobase=N (default 0x501), iosize=N (default 2)\n");
+			printf("Devices for -device:\n  isa-debug-exit  iobase=N (default 0x501), iosize=N (default 2)\n"
+			       "  pac-memtype-probe  emulator-only memory-type probe at 0xFEB00000 (docs/testing.md)\n");
 			return 1;
 		}
 		return parse_device(v, o);

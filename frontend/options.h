@@ -41,6 +41,7 @@ struct options {
 	struct sink_spec debugcon;
 	bool debugcon_given;
 	bool debug_exit;       /* -device isa-debug-exit */
+	bool memtype_probe;    /* -device pac-memtype-probe (emulator-only, docs/testing.md) */
 	uint16_t debug_exit_iobase, debug_exit_iosize;
 	bool nodefaults, no_reboot, nographic;
 	unsigned dmask;

@@ -131,8 +131,12 @@ int parse_device(const char *s, struct options *o)
 		return opt_error("-device: argument too long");
 	strcpy(buf, s);
 	char *save = NULL, *name = strtok_r(buf, ",", &save);
+	if (name && !strcmp(name, "pac-memtype-probe")) {
+		o->memtype_probe = true;
+		return strtok_r(NULL, ",", &save) ? opt_error("-device pac-memtype-probe takes no properties") : 0;
+	}
 	if (!name || strcmp(name, "isa-debug-exit") != 0)
-		return opt_error("-device: unknown device '%s' (supported: isa-debug-exit)", name ? name : "");
+		return opt_error("-device: unknown device '%s' (supported: isa-debug-exit, pac-memtype-probe)", name ? name : "");
 	o->debug_exit = true;
 	o->debug_exit_iobase = 0x501; /* QEMU's defaults */
 	o->debug_exit_iosize = 2;

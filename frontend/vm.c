@@ -49,6 +49,8 @@ static int add_devices(struct vm *vm, const struct options *o, struct vm_sinks *
 	bool want_dcon = o->debugcon_given ? o->debugcon.kind != SINK_NONE : !o->nodefaults;
 	if (!err && want_dcon)
 		err = debugcon_init(&vm->dcon, vm->m, 0xe9, sink_chardev(&s->debugcon));
+	if (!err && o->memtype_probe)
+		err = memtype_probe_attach(vm->m, MEMTYPE_PROBE_BASE, &vm->probe);
 	if (!err)
 		err = postcode_init(&vm->post, vm->m);
 	if (!err)
@@ -112,4 +114,6 @@ void vm_destroy(struct vm *vm)
 {
 	pac_destroy(vm->m);
 	vm->m = NULL;
+	memtype_probe_free(vm->probe);
+	vm->probe = NULL;
 }

@@ -8,6 +8,7 @@
 #include "trace.h"
 #include "../bios/bios.h"
 #include "../iodev/iodev.h"
+#include "../iodev/memtype_probe.h"
 
 struct vm {
 	pac_machine *m;
@@ -19,6 +20,7 @@ struct vm {
 	struct postcode post;
 	struct shutdown_port shut;
 	bool has_dexit;
+	struct memtype_probe *probe; /* -device pac-memtype-probe (docs/testing.md) */
 };
 /* The sinks live as long as the process (one per COM port + debugcon). */
 struct vm_sinks {

@@ -30,6 +30,21 @@ probe=()
 if [ "$emu" = pacifica ] && ./pacifica -device help 2>/dev/null | grep -q pac-memtype-probe; then
 	probe=(-device pac-memtype-probe)
 fi
+# Pacifica is deterministic (DESIGN rule 9): a second run of a kernel that
+# prints RDRAND and TSC values must print exactly the same.
+determinism() { # kernel, output of the first run
+	[ "$emu" = pacifica ] || return 0
+	printf '%s\n' "$2" | grep -q '^# determinism:' || return 0
+	local again
+	again=$(timeout "$TIMEOUT" ./pacifica -kernel "$1" -serial stdio \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x4 "${probe[@]}" "${extra[@]}" -display none 2>/dev/null | tr -d '\r')
+	if [ "$again" = "$2" ]; then
+		echo "ok - $(basename "$1" .elf): a second run prints the same (RDRAND, TSC)"
+	else
+		echo "not ok - $(basename "$1" .elf): a second run differs"
+		diff <(printf '%s\n' "$2") <(printf '%s\n' "$again") | head -n 5 | sed 's/^/# /'
+	fi
+}
 status=0
 errf=$(mktemp)
 trap 'rm -f "$errf"' EXIT
@@ -40,13 +55,18 @@ for k in "$@"; do
 		status=1
 		continue
 	fi
+	# per-kernel extra options: tests/guest/<area>/emu-args.<emulator>
+	extra=()
+	argf=tests/guest/$name/emu-args.$emu
+	[ -f "$argf" ] && read -r -a extra < "$argf"
 	if [ "$emu" = qemu ]; then
 		out=$(timeout "$TIMEOUT" "$QEMU" -accel tcg -cpu max -m 128 -nodefaults \
 			-no-reboot -display none -serial stdio \
-			-device isa-debug-exit,iobase=0xf4,iosize=0x4 -kernel "$k" 2>"$errf")
+			-device isa-debug-exit,iobase=0xf4,iosize=0x4 -kernel "$k" -append emu=qemu "${extra[@]}" 2>"$errf")
 	else
 		out=$(timeout "$TIMEOUT" ./pacifica -kernel "$k" -serial stdio \
-			-device isa-debug-exit,iobase=0xf4,iosize=0x4 "${probe[@]}" -display none 2>"$errf")
+			-device isa-debug-exit,iobase=0xf4,iosize=0x4 "${probe[@]}" "${extra[@]}" \
+			-display none 2>"$errf")
 	fi
 	rc=$?
 	out=$(printf '%s\n' "$out" | tr -d '\r')
@@ -59,6 +79,7 @@ for k in "$@"; do
 		echo "not ok - $name: no summary line on $emu"
 	else
 		echo "ok - $name: kernel ran to completion on $emu"
+		determinism "$k" "$out"
 		continue
 	fi
 	status=1

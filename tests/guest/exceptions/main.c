@@ -8,8 +8,8 @@
 X(x_div0) X(x_idivovf) X(x_div8ovf) X(x_ud2) X(x_pushes) X(x_daa) X(x_into64) X(x_aam)
 X(x_callfar) X(x_ud0) X(x_locknop) X(x_lockreg) X(x_lockmov) X(x_ncread) X(x_ncstack)
 X(x_badmsr) X(x_cr4rsvd) X(x_cr4la57) X(x_loadds) X(x_loadss) X(x_int40) X(x_int81) X(x_int3) X(x_intn3)
-X(x_int1) X(x_tf) X(x_tffault) X(x_store) X(x_load) X(x_iretnt) X(x_ljmpdata)
-X(x_movss) X(x_cx16) X(x_jmpnc) X(x_iretnc) X(x_dsbase)
+X(x_iretnt) X(x_ljmpdata)
+X(x_cx16) X(x_jmpnc) X(x_iretnc) X(x_dsbase)
 X(c_into) X(c_intono) X(c_bound) X(c_boundok) X(c_daa)
 #undef X
 extern volatile uint32_t c_result;
@@ -91,8 +91,6 @@ static const struct erow rows[] = {
 	  x_ljmpdata_at, 0 },
 	{ "#BP int3 is a trap", x_int3, 0, 3, 0, x_int3_after, 0 },
 	{ "#BP int $3 is a trap", x_intn3, 0, 3, 0, x_intn3_after, 0 },
-	{ "#DB int1 (icebp) is a trap", x_int1, 0, 1, 0, x_int1_after,
-	  "QEMU 7.2 raises #UD for opcode F1 (APM vol. 3: INT1, #DB trap)" },
 	{ "int 0x81 reaches its handler", x_int81, 0, 0x81, 0, x_int81_after, 0 },
 	{ "#GP(0) iretq with NT=1 in long mode", x_iretnt, 0, 13, 0, x_iretnt_at, 0 },
 	{ "#GP(0) cmpxchg16b on a misaligned operand", x_cx16, (uint64_t)cx16_buf, 13, 0, x_cx16_at, 0 },
@@ -131,50 +129,6 @@ static void expect(const char *name, int v, int vec, int64_t err, const char *qe
 		note("%s: got vector %d err %#lx rip %#lx (want %d err %#lx)", name, v,
 		     last_exc.error, last_exc.rip, vec, err);
 	report_q(name, ok, qemu);
-}
-
-static void debug_tests(void)
-{
-	static volatile uint32_t watched;
-	int v;
-
-	write_dr6(0xffff0ff0);
-	v = TRY(CALL(x_tf, 0));
-	report("#DB single-step trap after the instruction following popf",
-	       v == 1 && last_exc.rip == (uint64_t)x_tf_after && (last_exc.dr6 & 0x4000));
-
-	write_dr6(0xffff0ff0);
-	v = TRY(CALL(x_tffault, 0));
-	report("single-step: a faulting instruction reports the fault, not #DB",
-	       v == 6 && last_exc.rip == (uint64_t)x_tffault_at);
-
-	write_dr6(0xffff0ff0);
-	v = TRY(CALL(x_movss, 0));
-	if (v != 1 || last_exc.rip != (uint64_t)x_movss_after)
-		note("mov ss + TF: vector %d at %#lx (mov ss at %p, want %p)", v, last_exc.rip,
-		     (void *)x_movss_at, (void *)x_movss_after);
-	report("single-step: mov ss delays the trap by one instruction",
-	       v == 1 && last_exc.rip == (uint64_t)x_movss_after);
-
-	write_dr6(0xffff0ff0);
-	write_dr0((uint64_t)&watched);
-	write_dr7(0x000d0001);	/* L0, RW0 = write, LEN0 = 4 bytes */
-	v = TRY(CALL(x_store, (uint64_t)&watched));
-	write_dr7(0x400);
-	if (v != 1)
-		note("data breakpoint: vector %d", v);
-	report("#DB data write breakpoint is a trap with DR6.B0",
-	       v == 1 && last_exc.rip == (uint64_t)x_store_after && (last_exc.dr6 & 1) && watched == 1);
-
-	write_dr6(0xffff0ff0);
-	write_dr0((uint64_t)x_load_at);
-	write_dr7(0x00000001);	/* L0, execute */
-	v = TRY(CALL(x_load, (uint64_t)&watched));
-	write_dr7(0x400);
-	if (v != 1)
-		note("instruction breakpoint: vector %d", v);
-	report("#DB instruction breakpoint is a fault with DR6.B0",
-	       v == 1 && last_exc.rip == (uint64_t)x_load_at && (last_exc.dr6 & 1));
 }
 
 static void segment_tests(void)
@@ -224,12 +178,6 @@ static void user_hlt(void) { __asm__ volatile("hlt"); }
 static void user_crread(void) { uint64_t v; __asm__ volatile("mov %%cr0, %0" : "=r"(v)); }
 static void user_inport(void) { inb(0x80); }
 static void user_locked_hlt(void) { __asm__ volatile(".byte 0xf0; hlt"); }
-static void user_misaligned(void)
-{
-	static volatile uint8_t buf[16] __attribute__((aligned(16)));
-	__asm__ volatile("pushfq; orq $0x40000, (%%rsp); popfq; movl 1(%0), %%eax; "
-			 "pushfq; andq $~0x40000, (%%rsp); popfq" :: "r"(buf) : "rax", "memory");
-}
 static void user_nothing(void) {}
 static volatile uint64_t user_seen;
 static void user_popf_if(void)
@@ -271,13 +219,6 @@ static void user_tests(void)
 	       !(user_seen & 0x200));
 	v = user_call(user_locked_hlt, 0x2);
 	expect("priority: lock hlt at ring 3 is #UD before #GP", v, 6, -1, QEMU_NOLOCK);
-	v = user_call(user_misaligned, 0x2);
-	expect("ring 3: misaligned load with AC=1, CR0.AM=0 does not fault", v, 0x80, -1, 0);
-	write_cr0(read_cr0() | CR0_AM);
-	v = user_call(user_misaligned, 0x2);
-	write_cr0(read_cr0() & ~(uint64_t)CR0_AM);
-	expect("#AC(0): misaligned load at ring 3 with AC=1, CR0.AM=1", v, 17, 0,
-	       "QEMU 7.2 (TCG) does not implement alignment checking");
 }
 
 static void compat_tests(void)
@@ -301,7 +242,6 @@ int main(void)
 {
 	setup_gdt();
 	run_rows();
-	debug_tests();
 	segment_tests();
 	nested_tests();
 	user_tests();

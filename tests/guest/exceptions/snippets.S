@@ -32,17 +32,11 @@ FN(x_int40)	AT(x_int40) int $0x40; AFTER(x_int40) ret
 FN(x_int81)	AT(x_int81) int $0x81; AFTER(x_int81) ret
 FN(x_int3)	AT(x_int3) int3; AFTER(x_int3) ret
 FN(x_intn3)	AT(x_intn3) int $3; AFTER(x_intn3) ret
-FN(x_int1)	AT(x_int1) .byte 0xf1; AFTER(x_int1) ret
-FN(x_tf)	pushfq; orq $0x100, (%rsp); popfq; AT(x_tf) nop; AFTER(x_tf) nop; ret
-FN(x_tffault)	pushfq; orq $0x100, (%rsp); popfq; AT(x_tffault) ud2; AFTER(x_tffault) ret
-FN(x_store)	AT(x_store) movl $1, (%rdi); AFTER(x_store) ret
-FN(x_load)	AT(x_load) mov (%rdi), %rax; AFTER(x_load) ret
 FN(x_iretnt)	pushfq; orq $0x4000, (%rsp); popfq; mov %ss, %eax; push %rax; lea 8(%rsp), %rax; push %rax
 		pushfq; mov %cs, %eax; push %rax; lea x_iretnt_after(%rip), %rax; push %rax
 		AT(x_iretnt) iretq; AFTER(x_iretnt) ret
 FN(x_ljmpdata)	AT(x_ljmpdata) ljmp *(%rdi); AFTER(x_ljmpdata) ret
 
-FN(x_movss)	mov %ss, %eax; pushfq; orq $0x100, (%rsp); popfq; AT(x_movss) mov %eax, %ss; nop; AFTER(x_movss) nop; ret
 FN(x_cx16)	xor %eax, %eax; xor %edx, %edx; xor %ebx, %ebx; xor %ecx, %ecx; AT(x_cx16) lock cmpxchg16b 8(%rdi); AFTER(x_cx16) ret
 FN(x_jmpnc)	mov $0x0000800000000000, %rax; AT(x_jmpnc) jmp *%rax; AFTER(x_jmpnc) ret
 FN(x_iretnc)	mov %ss, %eax; push %rax; lea 8(%rsp), %rax; push %rax; pushfq; mov %cs, %eax; push %rax

@@ -1,16 +1,15 @@
 /* Legacy 32-bit protected mode (no long mode, no paging): exceptions with
  * 32-bit gates, segment limits and expand-down segments, BCD, INTO/BOUND,
- * IRET to ring 3, SYSENTER/SYSEXIT, hardware task switches and #TS, and
- * virtual-8086 mode. APM vol. 2, 4 (segmentation), 8 (exceptions), 12
+ * IRET to ring 3, SYSENTER/SYSEXIT, call gates with parameters and
+ * virtual-8086 mode (task switches: tasks32). APM vol. 2, 4 (segmentation), 8 (exceptions), 12
  * (task management), 8.2/16 (virtual-8086), vol. 3 per instruction. */
 #include "rt32.h"
 
 #define X(n) extern char n[], n##_at[], n##_after[];
-X(x_div0) X(x_ud2) X(x_loadds) X(x_loadss) X(x_reades) X(x_into) X(x_bound) X(x_ljmp)
-X(x_lcall) X(x_pusha)
+X(x_div0) X(x_ud2) X(x_loadds) X(x_loadss) X(x_reades) X(x_into) X(x_bound) X(x_pusha)
 #undef X
 extern char u_gatecall[], gate_fn[];
-extern char u_int80[], u_sysenter[], u_sysenter_after[], k_sysenter[], task2_entry[];
+extern char u_int80[], u_sysenter[], u_sysenter_after[], k_sysenter[];
 extern char v86_blob[], v86_blob_end[];
 extern volatile uint32_t seen[16];
 void enter_user(uint32_t eip, uint32_t esp);
@@ -21,7 +20,6 @@ typedef uint32_t fn2(uint32_t a, uint32_t b);
 #define SEL_NP 0x48
 #define SEL_LIM 0x50
 #define SEL_EXPDN 0x58
-#define SEL_SHORT_TSS 0x60
 
 #define QEMU_NOLIMIT "QEMU 7.2 (TCG) checks neither segment limits nor null selectors on data accesses"
 
@@ -140,43 +138,6 @@ static void gate_test(void)
 	report("pm32: lret 8 back to ring 3 pops the parameters", v == 0x80 && seen[14] == 0);
 }
 
-static struct tss32 tss2, tss_short;
-static uint8_t task_stack[4096] __attribute__((aligned(16)));
-
-static unsigned desc_type(uint16_t sel)
-{
-	return (unsigned)(gdt[sel / 8] >> 40) & 0xf;
-}
-
-static void task_tests(void)
-{
-	memset(&tss2, 0, sizeof tss2);
-	tss2.eip = (uint32_t)task2_entry;
-	tss2.esp = (uint32_t)(task_stack + sizeof task_stack);
-	tss2.eflags = 2;
-	tss2.cs = SEL_CODE;
-	tss2.ss = tss2.ds = tss2.es = tss2.fs = tss2.gs = SEL_DATA;
-	tss2.iomap = sizeof tss2;
-	gdt[SEL_TSS2 / 8] = seg_desc((uint32_t)&tss2, sizeof tss2 - 1, 0x9, 0, 0);
-	memset((void *)seen, 0, 64);
-	int v = TRY(CALL(x_lcall, 0, SEL_TSS2));
-	report("task: call through a TSS runs the task and IRET with NT returns", v == -1 &&
-	       seen[9] == tss2.esp);
-	report("task: the new task runs with EFLAGS.NT=1 and a back link",
-	       (seen[8] & 0x4000) && tss2.link == SEL_TSS);
-	report("task: busy bits after the return (old busy, new available)",
-	       desc_type(SEL_TSS) == 0xb && desc_type(SEL_TSS2) == 0x9);
-	report("task: the outgoing task's EIP was saved in its TSS",
-	       tss2.eip > (uint32_t)task2_entry && tss2.eip < (uint32_t)task2_entry + 16);
-
-	memset(&tss_short, 0, sizeof tss_short);
-	gdt[SEL_SHORT_TSS / 8] = seg_desc((uint32_t)&tss_short, 0x50, 0x9, 0, 0);
-	v = TRY(CALL(x_ljmp, 0, SEL_SHORT_TSS));
-	expect("task: #TS(sel) for a TSS limit below 0x67", v, 10, SEL_SHORT_TSS, x_ljmp_at);
-	v = TRY(CALL(x_ljmp, 0, SEL_TSS));
-	expect("task: jmp to the busy current TSS is #GP(sel)", v, 13, SEL_TSS, x_ljmp_at);
-}
-
 static void v86_tests(void)
 {
 	memcpy((void *)0x8000, v86_blob, v86_blob_end - v86_blob);
@@ -197,6 +158,5 @@ int main(void)
 	ring3_tests();
 	gate_test();
 	v86_tests();
-	task_tests();	/* last: an emulator without task switches may stop here */
 	return 0;
 }

@@ -17,8 +17,6 @@ FN(x_reades)	push %ebx; mov 8(%esp), %eax; mov 12(%esp), %ebx; mov %eax, %es; AT
 FN(x_into)	mov $0x7fffffff, %eax; add $1, %eax; AT(x_into) into; AFTER(x_into) ret
 FN(x_bound)	sub $8, %esp; movl $10, (%esp); movl $20, 4(%esp); mov $9, %eax; AT(x_bound) bound %eax, (%esp)
 		AFTER(x_bound) add $8, %esp; ret
-FN(x_ljmp)	AT(x_ljmp) ljmp *4(%esp); AFTER(x_ljmp) ret
-FN(x_lcall)	AT(x_lcall) lcall *4(%esp); AFTER(x_lcall) ret
 
 /* BCD: void bcd(struct bcd *s) with s = {eax in, flags in, eax out, flags out} */
 .macro BCD name, insn
@@ -116,15 +114,6 @@ gate_fn:
 	mov %cs, %eax
 	mov %eax, seen+52
 	lret $8
-
-/* task body for the task-switch test: report NT and the back link, return */
-	.global task2_entry
-task2_entry:
-	pushf
-	popl seen+32
-	mov %esp, seen+36
-	iret
-	jmp task2_entry		/* a later switch back into this task resumes here */
 
 /* virtual-8086 code (copied to 0x8000, run as 0800:0000) */
 	.global v86_blob, v86_blob_end

@@ -172,6 +172,7 @@ void run_gtests(const struct gtest *t, size_t n)
 void rt_main(void)
 {
 	serial_init();
+	(void)under_qemu();
 	init_tables();
 	main();
 	rt_exit(0);

@@ -176,17 +176,21 @@ void reportf(bool ok, const char *fmt, ...)
 	report(buf, ok);
 }
 
+extern uint32_t mb_info;
+
+/* run-guest.sh --qemu boots kernels with -append emu=qemu; the multiboot
+ * command line (info flags bit 2, pointer at offset 16) says so. A device
+ * probe would not do: Pacifica's fw_cfg also answers "QEMU". */
 bool under_qemu(void)
 {
-	static int cached = -1;
-	char sig[4];
-
+	static int cached = -1;	/* first called at boot, before tests reuse low memory */
 	if (cached < 0) {
-		/* fw_cfg signature (key 0) reads "QEMU"; Pacifica has no fw_cfg */
-		__asm__ volatile("outw %w0, %w1" :: "a"(0), "Nd"(0x510));
-		for (int i = 0; i < 4; i++)
-			sig[i] = (char)inb(0x511);
-		cached = !memcmp(sig, "QEMU", 4);
+		const uint32_t *mbi = (const uint32_t *)(uintptr_t)mb_info;
+		cached = 0;
+		if (mbi && (mbi[0] & 4) && mbi[4])
+			for (const char *cmd = (const char *)(uintptr_t)mbi[4]; *cmd; cmd++)
+				if (!memcmp(cmd, "emu=qemu", 8))
+					cached = 1;
 	}
 	return cached;
 }

@@ -12,11 +12,13 @@
 _start:
 	cli
 	cld
+	mov %ebx, %edx		/* multiboot info */
 	mov $__bss_start, %edi
 	mov $_end, %ecx
 	sub %edi, %ecx
 	xor %eax, %eax
 	rep stosb
+	mov %edx, mb_info
 	mov $stack_top, %esp
 	lgdt gdt_ptr
 	ljmp $SEL_CODE, $1f
@@ -114,6 +116,9 @@ gdt_end:
 gdt_ptr:
 	.word gdt_end - gdt - 1
 	.long gdt
+
+	.global mb_info
+mb_info: .long 0
 
 	.bss
 	.balign 16

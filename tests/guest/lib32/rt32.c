@@ -85,6 +85,7 @@ void exc_dispatch(struct frame32 *f)
 void rt32_main(void)
 {
 	serial_init();
+	(void)under_qemu();
 	init_tables();
 	main();
 	rt_exit(0);
