@@ -2,10 +2,10 @@
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/unit/%)
 
-$(O)/tests/unit/%: tests/unit/%.c $(LIBPACDEV) $(LIBPACCPU)
+$(O)/tests/unit/%: tests/unit/%.c $(LIBPACBIOS) $(LIBPACDEV) $(LIBPACCPU)
 	@mkdir -p $(dir $@)
 	@echo "  LINK    $@"
-	@$(CC) $(CFLAGS) -Icpu -o $@ $< $(LIBPACDEV) $(LIBPACCPU) $(LDLIBS) $(LDFLAGS)
+	@$(CC) $(CFLAGS) -Icpu -o $@ $< $(LIBPACBIOS) $(LIBPACDEV) $(LIBPACCPU) $(LDLIBS) $(LDFLAGS)
 
 -include tests/guest/guest.mk
 -include tests/diff/diff.mk

@@ -92,8 +92,10 @@ static void brand(const struct cpu *c, uint32_t leaf, uint32_t o[4])
 static void leaf_ext1(const struct cpu *c, uint32_t o[4])
 {
 	o[0] = c->model->signature;
+	/* AltMovCr8 (4) and 3DNowPrefetch (8) are implemented; MisAlignSse (7)
+	 * is not (MXCSR.MM is not writable), so it stays clear */
 	o[2] = H(LAHF64, 0) | (c->m->ncpus > 1 ? 1u << 1 : 0) | H(SVM, 2) | (1u << 4) | H(ABM, 5) |
-	       H(SSE4A, 6) | (1u << 7) | (1u << 8) | H(MWAITX, 29);
+	       H(SSE4A, 6) | (1u << 8) | H(MWAITX, 29);
 	o[3] = H(FPU, 0) | (1u << 1) | (1u << 2) | H(PSE, 3) | H(TSC, 4) | H(MSR, 5) | H(PAE, 6) |
 	       (1u << 7) | H(CX8, 8) | H(APIC, 9) | H(SYSCALL, 11) | H(MTRR, 12) | H(PGE, 13) |
 	       (1u << 14) | H(CMOV, 15) | H(PAT, 16) | (1u << 17) | H(NX, 20) | (1u << 22) |

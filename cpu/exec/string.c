@@ -11,7 +11,7 @@
  * taken between iterations and the instruction then resumes. After each
  * completed iteration commit() makes the new rAX/rCX/rSI/rDI and flags
  * survive a fault in a later iteration (the commit point described at
- * rollback() in cpu/core/step.c). */
+ * rollback() in cpu/core/step.c). Each iteration costs one virtual cycle. */
 #include "handlers.h"
 #include "iopl.h"
 #include "string.h"
@@ -116,6 +116,30 @@ static inline void commit(struct cpu *c)
 	c->saved_rflags = c->rflags;
 }
 
+/* One part of a REP: a fast run of MOVS/STOS or a single iteration, at most
+ * room iterations. Returns true when the instruction is finished. */
+static bool rep_part(struct cpu *c, const struct insn *in, iter_fn fn, const struct strop *s,
+		     bool conditional, unsigned room, unsigned *iters)
+{
+	uint64_t cnt = reg_read(c, 1, s->asz, false), k = 0;
+	bool stop = false;
+	if (!cnt)
+		return true;
+	if ((fn == it_movs || fn == it_stos) && cnt >= STR_FAST_MIN && room >= STR_FAST_MIN)
+		k = str_fast(c, in, s, fn == it_movs, cnt < room ? cnt : room);
+	if (k) {
+		if (fn == it_movs)
+			advance_n(c, s, 6, k);
+		advance_n(c, s, 7, k);
+	} else {
+		k = 1;
+		stop = !fn(c, in, s) && conditional;
+	}
+	*iters += (unsigned)k;
+	reg_write(c, 1, s->asz, false, cnt - k);
+	return stop || cnt == k;
+}
+
 static void string_run(struct cpu *c, const struct insn *in, iter_fn fn, bool conditional)
 {
 	struct strop s;
@@ -127,34 +151,18 @@ static void string_run(struct cpu *c, const struct insn *in, iter_fn fn, bool co
 		fn(c, in, &s);
 		return;
 	}
-	unsigned budget = (c->rflags & FL_TF) ? 1 : STR_BUDGET;
-	bool fast = fn == it_movs || fn == it_stos;
-	for (unsigned i = 0; i < budget;) {
-		uint64_t cnt = reg_read(c, 1, s.asz, false), k = 0;
-		if (!cnt)
-			return;
-		if (fast && cnt >= STR_FAST_MIN && budget - i >= STR_FAST_MIN)
-			k = str_fast(c, in, &s, fn == it_movs, cnt < budget - i ? cnt : budget - i);
-		if (k) {
-			if (fn == it_movs)
-				advance_n(c, &s, 6, k);
-			advance_n(c, &s, 7, k);
-			i += (unsigned)k;
-		} else {
-			bool more = fn(c, in, &s);
-			k = 1;
-			i++;
-			if (conditional && !more) {
-				reg_write(c, 1, s.asz, false, cnt - 1);
-				return;
-			}
-		}
-		reg_write(c, 1, s.asz, false, cnt - k);
-		if (cnt == k)
-			return;
-		commit(c);
+	unsigned budget = (c->rflags & FL_TF) ? 1 : STR_BUDGET, i = 0;
+	bool done = false;
+	while (!done && i < budget) {
+		done = rep_part(c, in, fn, &s, conditional, budget - i, &i);
+		if (!done)
+			commit(c);
 	}
-	c->rip = c->saved_rip; /* not finished: resume at this instruction */
+	if (!done)
+		c->rip = c->saved_rip; /* not finished: resume at this instruction */
+	/* virtual time: one cycle per iteration (retire adds the first) */
+	if (i > 1)
+		c->cycles += i - 1;
 }
 
 void op_movs(struct cpu *c, const struct insn *in) { string_run(c, in, it_movs, false); }

@@ -179,6 +179,14 @@ static void t_pusha_bound(void)
 	CHECK_EQ(rd(0x80000 - 32, 4), 8, "pusha: EDI last");
 	CHECK(x.g[0] == 1 && x.g[3] == 4 && x.g[4] == 0x80000 && x.g[7] == 8, "popa restores");
 	CHECK_EQ(emu_run(64, code, 1, &x), EXC_UD, "pusha in 64-bit mode -> #UD");
+	/* real mode: 16-bit PUSHA/POPA, upper register halves untouched */
+	static const uint8_t code16[] = { 0x60, 0x31, 0xc0, 0x31, 0xf6, 0x61, HLT };
+	x = (struct xr){ .g = { 0xaaaa0001, 2, 3, 4, 0x7000, 6, 0xbbbb0007, 8 } };
+	emu_run(16, code16, sizeof code16, &x);
+	CHECK_EQ(rd(0x7000 - 10, 2), 0x7000, "pusha (16-bit): original SP image");
+	CHECK_EQ(rd(0x7000 - 14, 2), 7, "pusha (16-bit): SI");
+	CHECK(x.g[0] == 0xaaaa0001 && x.g[6] == 0xbbbb0007 && x.g[4] == 0x7000,
+	      "popa (16-bit) restores AX/SI (upper halves kept), SP back");
 	/* bound eax, [MEM] with bounds -5 .. 100 */
 	wr(MEM, (uint32_t)-5, 4);
 	wr(MEM + 4, 100, 4);

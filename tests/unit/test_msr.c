@@ -133,6 +133,8 @@ static void t_misc(void)
 	uint32_t o[4];
 	cpuid_query(c, 1, 0, o);
 	CHECK(o[2] & 8, "CPUID 1 ECX.MONITOR");
+	cpuid_query(c, 0x80000001u, 0, o);
+	CHECK_EQ(o[2] & 0x190, 0x110, "AltMovCr8 and 3DNowPrefetch reported, MisAlignSse not");
 	CHECK(gw(0xc0010015, 0x600) && gr(0xc0010015) == ((1ull << 24) | 0x600), "HWCR MonMwait bits");
 	cpuid_query(c, 1, 0, o);
 	CHECK(!(o[2] & 8), "HWCR.MonMwaitDis hides CPUID MONITOR");
