@@ -34,6 +34,8 @@ static MAYFAULT uint8_t *ram_run(struct cpu *c, int seg, uint64_t off, const str
 			n = min64(n, (sg->limit - off - (sz - 1)) / sz + 1);
 	}
 	gla_t gla = seg_linear(c, seg, off, sz, acc);
+	if ((c->cr0 & CR0_AM) && (c->rflags & FL_AC) && c->cpl == 3 && (gla & (sz - 1)))
+		return NULL; /* alignment checking applies: leave it to the access layer */
 	unsigned in_page = (unsigned)(gla & 0xfff);
 	if (in_page + sz > 4096)
 		return NULL; /* first element crosses the page */
