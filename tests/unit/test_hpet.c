@@ -5,7 +5,7 @@
  * write-1-to-clear, legacy replacement routing, hostile accesses. */
 #include "test.h"
 #include "platform_helpers.h"
-#include "../../iodev/hpet.h"
+#include "../../iodev/pc.h"
 
 #define B HPET_BASE
 #define T(n, r) (0x100 + 0x20 * (n) + (r))
@@ -164,8 +164,34 @@ static void t_hostile(void)
 	pac_destroy(m);
 }
 
+/* On the whole platform: legacy replacement takes IRQ 0 from the PIT. The
+ * BIOS post state has the PIT in mode 3 at 18.2 Hz and IRQ 0 unmasked. */
+static void t_platform_legacy(void)
+{
+	pac_machine *m = tm_new();
+	struct pc_platform p;
+	struct pc_options o = { .ram_bytes = TM_RAM, .ncpus = 1 };
+	CHECK_EQ(pc_platform_init(&p, m, &o), PAC_OK, "platform");
+	CHECK_EQ(pic_port_read(&p.pic, 0x21), 0xfa, "post state: IRQ 0 and cascade unmasked");
+	struct edge_log log = { .m = m, .line = 0 };
+	irq_bus_add_sink(&p.irq, edge_sink, &log);
+	hpet_write(&p.hpet, 0x10, 4, 3); /* enable + legacy replacement */
+	struct rcode idle = { .n = 0 };
+	RC(&idle, 0xfb, 0xf4, 0xeb, 0xfd);
+	pac_set_intc(m, &sched_intc, NULL); /* the CPU idles; interrupts go nowhere */
+	rc_run(m, &idle, 20);
+	CHECK_EQ(log.n, 0, "no PIT edges reach IRQ 0 in legacy mode");
+	CHECK(pac_time_ns(m) > 200000000, "idled through several PIT periods");
+	hpet_write(&p.hpet, 0x10, 4, 1);
+	rc_run(m, &idle, 20);
+	CHECK(log.n > 0, "PIT reconnected when legacy mode ends (%u edges)", log.n);
+	pc_platform_free(&p);
+	pac_destroy(m);
+}
+
 int main(void)
 {
+	t_platform_legacy();
 	t_guest_caps();
 	t_timers();
 	t_hostile();
