@@ -53,6 +53,7 @@ int firmware_install(pac_machine *m, const struct boot_layout *L, struct boot_er
 #define FW_PARK_OFF 0xe000u
 #define FW_IRET_OFF 0xe010u
 #define FW_UNHANDLED_OFF 0xe020u
+#define FW_IRQ_OFF 0xe030u
 
 /* ---- files (file.c) ---- */
 #define MAX_IMAGE_BYTES (1ull << 30)

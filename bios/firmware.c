@@ -3,7 +3,9 @@
  * real-mode interrupt vector table, the BIOS data area, the MTRR state a
  * BIOS leaves behind, and parked application processors. No BIOS services
  * are implemented: INT 10h/13h/15h/16h/1Ah... return CF=1, AH=86h
- * ("function not supported"); CPU exception vectors 0-7 halt. */
+ * ("function not supported"); CPU exception vectors 0-7 halt; the IRQ
+ * vectors of the 8259 pair (08h-0Fh, 70h-77h) acknowledge and return.
+ * The ROM's first 56 KiB hold the ACPI/MP tables (bios/fwtables.h). */
 #include <string.h>
 #include "bios.h"
 
@@ -13,6 +15,8 @@ static const uint8_t park_code[] = { 0xfa, 0xf3, 0x90, 0xeb, 0xfc };
 static const uint8_t unsupported_code[] = { 0xb4, 0x86, 0xf9, 0xca, 0x02, 0x00 };
 /* cli; hlt; jmp back to the hlt: an exception with no handler stops here */
 static const uint8_t unhandled_code[] = { 0xfa, 0xf4, 0xeb, 0xfd };
+/* push ax; mov al, 20h; out 0A0h, al; out 20h, al; pop ax; iret: EOI to both PICs */
+static const uint8_t irq_code[] = { 0x50, 0xb0, 0x20, 0xe6, 0xa0, 0xe6, 0x20, 0x58, 0xcf };
 /* at F000:FFF0, the reset vector: jmp far F000:unhandled */
 static const uint8_t reset_code[] = { 0xea, FW_UNHANDLED_OFF & 0xff, FW_UNHANDLED_OFF >> 8, 0x00, 0xf0 };
 
@@ -25,7 +29,8 @@ static void write_ivt(pac_machine *m)
 {
 	uint8_t ivt[256 * 4];
 	for (int v = 0; v < 256; v++) {
-		uint16_t off = v < 8 ? FW_UNHANDLED_OFF : FW_IRET_OFF;
+		bool irq = (v >= 0x08 && v <= 0x0f) || (v >= 0x70 && v <= 0x77);
+		uint16_t off = v < 8 ? FW_UNHANDLED_OFF : irq ? FW_IRQ_OFF : FW_IRET_OFF;
 		ivt[v * 4 + 0] = (uint8_t)off;
 		ivt[v * 4 + 1] = (uint8_t)(off >> 8);
 		ivt[v * 4 + 2] = 0x00; /* segment F000 */
@@ -84,7 +89,8 @@ static void setup_mtrrs(pac_machine *m)
 	}
 }
 
-/* APs wait in the parking loop in real mode (no INIT/SIPI model yet). */
+/* APPROX: APs spin in the parking loop in real mode instead of waiting for
+ * INIT/SIPI (no local APIC model yet). */
 static int park_aps(pac_machine *m)
 {
 	for (unsigned c = 1; c < pac_ncpus(m); c++) {
@@ -112,6 +118,8 @@ int firmware_install(pac_machine *m, const struct boot_layout *L, struct boot_er
 		err = put(m, rom + FW_IRET_OFF, unsupported_code, sizeof unsupported_code);
 	if (!err)
 		err = put(m, rom + FW_UNHANDLED_OFF, unhandled_code, sizeof unhandled_code);
+	if (!err)
+		err = put(m, rom + FW_IRQ_OFF, irq_code, sizeof irq_code);
 	if (!err)
 		err = put(m, rom + 0xfff0, reset_code, sizeof reset_code);
 	if (err)

@@ -46,6 +46,17 @@ static bool any_cpu_ready(struct pac_machine *m)
 	return false;
 }
 
+/* Some halted CPU accepts interrupts, so a timer may wake it. */
+static bool any_cpu_interruptible(struct pac_machine *m)
+{
+	for (unsigned i = 0; i < m->ncpus; i++) {
+		const struct cpu *o = m->cpus[i];
+		if (!o->apic->wait_sipi && wakeable(o))
+			return true;
+	}
+	return false;
+}
+
 /* Halted CPU (one CPU): wakes on an interrupt, or idles forward to the next
  * timer. Returns false when nothing can ever wake it (the run ends with HLT). */
 static bool idle_single(struct cpu *c)
@@ -76,12 +87,12 @@ static void idle_smp(struct cpu *c)
 		c->cycles = m->vtime;
 	if (any_cpu_ready(m))
 		return;
-	if (m->next_deadline != UINT64_MAX) {
+	if (m->next_deadline != UINT64_MAX && any_cpu_interruptible(m)) {
 		if (m->next_deadline > c->cycles)
 			c->cycles = m->next_deadline;
 		return;
 	}
-	cpu_stop(c, PAC_EXIT_HLT, "all CPUs halted or waiting for SIPI, no timer armed");
+	cpu_stop(c, PAC_EXIT_HLT, "all CPUs halted or waiting for SIPI, nothing can wake them");
 }
 
 /* Runs one CPU for up to n steps (instructions, or idle slots while halted);
