@@ -30,8 +30,10 @@ static int classify(const struct vm *vm, const struct options *o, const struct p
 	case PAC_EXIT_STOP:
 		if (vm->has_dexit && vm->dexit.fired)
 			return (int)(((vm->dexit.value << 1) | 1) & 0xff); /* as exit() keeps it */
-		if (vm->shut.fired)
+		if (vm->shut.fired || ex->stop_code == PC_STOP_POWEROFF)
 			return EXIT_POWEROFF;
+		if (ex->stop_code == PC_STOP_RESET)
+			return o->no_reboot ? EXIT_POWEROFF : -1; /* QEMU: -no-reboot exits */
 		return report(ex, "stopped", EXIT_INTERNAL);
 	case PAC_EXIT_HLT:
 		if (in_unhandled_stub(vm, ex))
@@ -53,7 +55,8 @@ static int classify(const struct vm *vm, const struct options *o, const struct p
 /* Runs until the guest ends. A triple fault without -no-reboot rebuilds the
  * machine and boots the guest again, as a PC reset does. A run is
  * deterministic, so a second triple fault at the same RIP after the same
- * number of instructions would repeat forever: that ends the run instead. */
+ * number of instructions would repeat forever: that ends the run instead.
+ * APPROX: RAM does not survive the reset as it would on a warm reset. */
 static int run(struct vm *vm, const struct options *o, struct vm_sinks *s, struct trace *t)
 {
 	uint64_t used = 0, last_rip = 0, last_icount = UINT64_MAX;
@@ -67,15 +70,14 @@ static int run(struct vm *vm, const struct options *o, struct vm_sinks *s, struc
 		used += ex.icount;
 		int status = classify(vm, o, &ex);
 		if (status < 0 && ex.rip == last_rip && ex.icount == last_icount)
-			status = report(&ex, "guest triple-faulted again the same way after a reset",
-					EXIT_SHUTDOWN);
+			status = report(&ex, "guest reset again the same way after a reset", EXIT_SHUTDOWN);
 		if (status >= 0) {
 			trace_print_stats(t, vm->m);
 			return status;
 		}
 		fflush(stdout);
-		fprintf(stderr, "pacifica: triple fault at RIP=%#" PRIx64 ": resetting (use -no-reboot to stop)\n",
-			ex.rip);
+		fprintf(stderr, "pacifica: %s at RIP=%#" PRIx64 ": resetting (use -no-reboot to stop)\n",
+			ex.reason == PAC_EXIT_SHUTDOWN ? "triple fault" : "reset request", ex.rip);
 		last_rip = ex.rip;
 		last_icount = ex.icount;
 		vm_destroy(vm);

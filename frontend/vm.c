@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vm.h"
+#include "../bios/fwtables.h"
 
 extern const unsigned char pac_demo_kernel[], pac_demo_kernel_end[];
 
@@ -86,6 +87,26 @@ static int load_guest(struct vm *vm, const struct options *o, struct boot_error 
 	return r;
 }
 
+/* The PC platform devices and the ACPI/MP tables describing them. */
+static int add_platform(struct vm *vm, const struct options *o)
+{
+	struct fwtables_config fc = { .ncpus = o->smp, .acpi = true };
+	struct fwtables_result fr;
+	struct pc_options po = { .ram_bytes = o->ram_bytes, .ncpus = o->smp };
+	int err = fwtables_install(vm->m, &fc, &fr);
+	if (err) {
+		fprintf(stderr, "pacifica: cannot write the ACPI/MP tables: %s\n", pac_strerror(err));
+		return -1;
+	}
+	err = pc_platform_init(&vm->pc, vm->m, &po);
+	vm->has_pc = true;
+	if (err) {
+		fprintf(stderr, "pacifica: cannot create the PC platform devices: %s\n", pac_strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
 int vm_create(struct vm *vm, const struct options *o, struct vm_sinks *s, struct trace *t)
 {
 	struct boot_error e = { "" };
@@ -104,7 +125,7 @@ int vm_create(struct vm *vm, const struct options *o, struct vm_sinks *s, struct
 		fprintf(stderr, "pacifica: %s\n", e.msg);
 		return -1;
 	}
-	if (add_devices(vm, o, s))
+	if (add_platform(vm, o) || add_devices(vm, o, s))
 		return -1;
 	trace_attach(t, vm->m);
 	return 0;
@@ -112,6 +133,9 @@ int vm_create(struct vm *vm, const struct options *o, struct vm_sinks *s, struct
 
 void vm_destroy(struct vm *vm)
 {
+	if (vm->has_pc)
+		pc_platform_free(&vm->pc);
+	vm->has_pc = false;
 	pac_destroy(vm->m);
 	vm->m = NULL;
 	memtype_probe_free(vm->probe);

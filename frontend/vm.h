@@ -8,6 +8,7 @@
 #include "trace.h"
 #include "../bios/bios.h"
 #include "../iodev/iodev.h"
+#include "../iodev/pc.h"
 #include "../iodev/memtype_probe.h"
 
 struct vm {
@@ -21,6 +22,8 @@ struct vm {
 	struct shutdown_port shut;
 	bool has_dexit;
 	struct memtype_probe *probe; /* -device pac-memtype-probe (docs/testing.md) */
+	struct pc_platform pc; /* PIC, PIT, CMOS, HPET, ACPI PM, 8042, PCI, fw_cfg */
+	bool has_pc;
 };
 /* The sinks live as long as the process (one per COM port + debugcon). */
 struct vm_sinks {

@@ -78,6 +78,7 @@ int pc_platform_init(struct pc_platform *p, pac_machine *m, const struct pc_opti
 	pc_ram_split(o->ram_bytes, &p->low_bytes, &p->high_bytes);
 	irq_bus_init(&p->irq);
 	if ((err = pic_init(&p->pic, m, &p->irq)) ||
+	    (err = ioapic_init(&p->ioapic, m, &p->irq, IOAPIC_BASE)) ||
 	    (err = pit_init(&p->pit, m, &p->irq)) ||
 	    (err = cmos_init(&p->cmos, m, &p->irq, o->rtc_base_set ? o->rtc_base : CMOS_DEFAULT_BASE)) ||
 	    (err = hpet_init(&p->hpet, m, &p->irq, HPET_BASE)) ||

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The PC platform of QEMU's `pc` machine, as one call for the front end:
- * irq bus, 8259 pair + ELCR, 8254 PIT + port 0x61, CMOS RTC, HPET, ACPI PM
+ * irq bus, 8259 pair + ELCR, I/O APIC, 8254 PIT + port 0x61, CMOS RTC, HPET, ACPI PM
  * timer/PM1 blocks, port 0x92, 8042, PCI host/ISA bridges, fw_cfg.
  * Firmware tables (ACPI, MP) are written by bios/ (fwtables.h). */
 #ifndef PAC_IODEV_PC_H
@@ -10,6 +10,7 @@
 #include "pacifica/pacifica.h"
 #include "irq.h"
 #include "pic.h"
+#include "ioapic.h"
 #include "pit.h"
 #include "cmos.h"
 #include "hpet.h"
@@ -34,6 +35,7 @@ struct pc_platform {
 	uint64_t low_bytes, high_bytes; /* RAM below 4 GiB / at 4 GiB */
 	struct irq_bus irq;
 	struct pic pic;
+	struct ioapic ioapic; /* 0xFEC00000, ISA IRQ 0 on pin 2 */
 	struct pit pit;
 	struct cmos cmos;
 	struct hpet hpet;

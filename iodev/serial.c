@@ -4,6 +4,7 @@
  * IER/IIR/FCR/LCR/MCR/LSR/MSR/SCR, loopback mode. Transmission is instant:
  * LSR.THRE and LSR.TEMT are always set. No receive source other than
  * loopback yet, and no IRQ line (IRQ4 comes with the interrupt controller);
+ * APPROX: no baud-rate timing, modem-status deltas or line errors;
  * the IER and the THRE interrupt condition are kept so IIR reads correctly. */
 #include <string.h>
 #include "iodev.h"

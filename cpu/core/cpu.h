@@ -199,6 +199,7 @@ struct pac_machine;
 struct insn;
 struct icache;
 struct cpuid_model;
+struct lapic;
 
 struct cpu {
 	/* hot architectural state first */
@@ -255,6 +256,9 @@ struct cpu {
 
 	/* statistics */
 	struct pac_stats stats;
+
+	/* local APIC (cpu/apic/lapic.h) */
+	struct lapic *apic;
 };
 
 enum { PAGING_NONE, PAGING_32, PAGING_PAE, PAGING_4L, PAGING_5L };
@@ -320,7 +324,7 @@ struct portrange {
 #define MAX_REGIONS 64
 #define MAX_PORTRANGES 128
 #define MAX_CPUS 64
-#define MAX_TIMERS 64
+#define MAX_TIMERS 128 /* devices + one APIC timer per CPU */
 struct pac_machine {
 	struct cpu *cpus[MAX_CPUS];
 	unsigned ncpus;
@@ -344,6 +348,9 @@ struct pac_machine {
 	/* observation hooks (pac_set_hooks) */
 	void *hooks_ctx;
 	const struct pac_hooks *hooks;
+	/* EOI broadcast of level-triggered vectors (pac_apic_set_eoi_listener) */
+	pac_apic_eoi_fn apic_eoi_fn;
+	void *apic_eoi_ctx;
 };
 
 /* logging: never prints, goes to the configured sink */

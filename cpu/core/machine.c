@@ -5,6 +5,7 @@
 #include "../cpuid/cpuid.h"
 #include "../decode/icache.h"
 #include "../mmu/mmu.h"
+#include "../apic/lapic.h"
 
 const char *pac_strerror(int err)
 {
@@ -41,6 +42,7 @@ pac_machine *pac_create(const struct pac_config *cfg, int *err)
 		goto fail;
 	decode_init();
 	m->ncpus = n;
+	m->next_deadline = UINT64_MAX; /* no device timer armed */
 	if (cfg) {
 		m->log = cfg->log;
 		m->log_ctx = cfg->log_ctx;
@@ -59,6 +61,8 @@ pac_machine *pac_create(const struct pac_config *cfg, int *err)
 		c->model = model;
 		c->rng_state = m->seed * 0x9e3779b97f4a7c15ull + i + 1;
 		cpu_reset(c, false);
+		if (lapic_create(c) != PAC_OK)
+			goto fail;
 	}
 	if (err)
 		*err = PAC_OK;
@@ -75,8 +79,10 @@ void pac_destroy(pac_machine *m)
 	if (!m)
 		return;
 	for (unsigned i = 0; i < MAX_CPUS; i++) {
-		if (m->cpus[i])
+		if (m->cpus[i]) {
 			free(m->cpus[i]->icache);
+			lapic_free(m->cpus[i]);
+		}
 		free(m->cpus[i]);
 	}
 	for (unsigned i = 0; i < m->nregions; i++)

@@ -3,12 +3,12 @@
  * interleaving of vCPUs in fixed quanta (deterministic, one host thread). */
 #include <stdio.h>
 #include "exec.h"
+#include "../apic/lapic.h"
 
 #define QUANTUM 1000
 
 bool cpu_service_interrupts(struct cpu *c)
 {
-	struct pac_machine *m = c->m;
 	if (c->icount < c->inhibit_irq_until)
 		return false; /* STI / MOV SS interrupt shadow */
 	if (c->nmi_pending && !c->nmi_blocked) {
@@ -18,8 +18,8 @@ bool cpu_service_interrupts(struct cpu *c)
 		deliver_event(c, &ev);
 		return true;
 	}
-	if ((c->rflags & FL_IF) && m->intc && m->intc->pending(m->intc_ctx, c->index)) {
-		int vec = m->intc->acknowledge(m->intc_ctx, c->index);
+	if ((c->rflags & FL_IF) && cpu_intr_pending(c)) {
+		int vec = cpu_intr_ack(c);
 		if (vec < 0)
 			return false;
 		c->stats.interrupts++;
@@ -30,19 +30,44 @@ bool cpu_service_interrupts(struct cpu *c)
 	return false;
 }
 
-/* Halted CPU: wakes on an interrupt, or idles forward to the next timer.
- * Returns false when nothing can ever wake it (the run ends with HLT). */
-static bool idle(struct cpu *c)
+/* Could anything wake this blocked CPU later (an interrupt it accepts)? */
+static bool wakeable(const struct cpu *c)
+{
+	if (c->apic->wait_sipi)
+		return true; /* by a STARTUP IPI */
+	return (c->nmi_pending && !c->nmi_blocked) || (c->rflags & FL_IF);
+}
+
+static bool any_cpu_ready(struct pac_machine *m)
+{
+	for (unsigned i = 0; i < m->ncpus; i++)
+		if (!cpu_blocked(m->cpus[i]) || cpu_wake_pending(m->cpus[i]))
+			return true;
+	return false;
+}
+
+/* Some halted CPU accepts interrupts, so a timer may wake it. */
+static bool any_cpu_interruptible(struct pac_machine *m)
+{
+	for (unsigned i = 0; i < m->ncpus; i++) {
+		const struct cpu *o = m->cpus[i];
+		if (!o->apic->wait_sipi && wakeable(o))
+			return true;
+	}
+	return false;
+}
+
+/* Halted CPU (one CPU): wakes on an interrupt, or idles forward to the next
+ * timer. Returns false when nothing can ever wake it (the run ends with HLT). */
+static bool idle_single(struct cpu *c)
 {
 	struct pac_machine *m = c->m;
-	bool nmi = c->nmi_pending && !c->nmi_blocked;
-	bool intr = (c->rflags & FL_IF) && m->intc;
-	if (!nmi && !intr) {
+	if (!wakeable(c)) {
 		cpu_stop(c, PAC_EXIT_HLT, "HLT with interrupts disabled");
 		return false;
 	}
-	if (m->next_deadline == UINT64_MAX && m->ncpus == 1 && !nmi &&
-	    !m->intc->pending(m->intc_ctx, c->index)) {
+	if (m->next_deadline == UINT64_MAX && !(c->nmi_pending && !c->nmi_blocked) &&
+	    !cpu_intr_pending(c)) {
 		cpu_stop(c, PAC_EXIT_HLT, "HLT with no interrupt source armed");
 		return false;
 	}
@@ -50,6 +75,24 @@ static bool idle(struct cpu *c)
 	if (next > c->cycles)
 		c->cycles = next;
 	return true;
+}
+
+/* Blocked CPU (halted or waiting for SIPI) of several: keeps up with the
+ * machine's virtual time and gives up its quantum. When no CPU can run,
+ * virtual time jumps to the next timer; with none armed the run ends. */
+static void idle_smp(struct cpu *c)
+{
+	struct pac_machine *m = c->m;
+	if (c->cycles < m->vtime)
+		c->cycles = m->vtime;
+	if (any_cpu_ready(m))
+		return;
+	if (m->next_deadline != UINT64_MAX && any_cpu_interruptible(m)) {
+		if (m->next_deadline > c->cycles)
+			c->cycles = m->next_deadline;
+		return;
+	}
+	cpu_stop(c, PAC_EXIT_HLT, "all CPUs halted or waiting for SIPI, nothing can wake them");
 }
 
 /* Runs one CPU for up to n steps (instructions, or idle slots while halted);
@@ -63,13 +106,19 @@ static uint64_t run_cpu(struct cpu *c, uint64_t n)
 		vtime_sync(m, c);
 		if (m->next_deadline <= m->vtime)
 			timers_run(m);
-		if (c->nmi_pending || ((c->rflags & FL_IF) && m->intc)) {
+		lapic_boundary_events(c); /* INIT / STARTUP */
+		if (!c->apic->wait_sipi &&
+		    (c->nmi_pending || ((c->rflags & FL_IF) && (m->intc || c->apic->irr_any)))) {
 			cpu_service_interrupts(c);
 			if (c->stop)
 				break;
 		}
-		if (c->halted) {
-			if (!idle(c))
+		if (cpu_blocked(c)) {
+			if (m->ncpus > 1) {
+				idle_smp(c);
+				break;
+			}
+			if (!idle_single(c))
 				break;
 			continue;
 		}

@@ -47,7 +47,7 @@ static void leaf1(const struct cpu *c, uint32_t o[4])
 	o[1] = (8u << 8) | ((uint32_t)c->m->ncpus << 16) | ((uint32_t)c->index << 24);
 	o[2] = H(SSE3, 0) | H(PCLMUL, 1) | H(MONITOR, 3) | H(SSSE3, 9) | H(CX16, 13) |
 	       H(SSE41, 19) | H(SSE42, 20) | H(X2APIC, 21) | H(MOVBE, 22) | H(POPCNT, 23) |
-	       H(AES, 25) | H(XSAVE, 26) | H(RDRAND, 30) | H(PCID, 17);
+	       H(TSC_DEADLINE, 24) | H(AES, 25) | H(XSAVE, 26) | H(RDRAND, 30) | H(PCID, 17);
 	if (c->cr4 & CR4_OSXSAVE)
 		o[2] |= 1u << 27;
 	if (c->msr.hwcr & (1ull << 9))

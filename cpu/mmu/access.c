@@ -4,6 +4,7 @@
  * exceptions (DESIGN rule 5/7). */
 #include "mmu.h"
 #include "../core/fault.h"
+#include "../apic/lapic.h"
 
 /* APM 4.5.3/4.8: limit and type checks of a data or stack access. */
 static MAYFAULT void seg_check(struct cpu *c, int seg, const struct seg *s, uint64_t off,
@@ -77,13 +78,27 @@ static inline uint64_t load_le(const uint8_t *p, unsigned size)
 }
 static inline void store_le(uint8_t *p, unsigned size, uint64_t v) { memcpy(p, &v, size); }
 
+/* The CPU's own xAPIC page wins over the physical map while the APIC is
+ * enabled in xAPIC mode (SDM vol. 3 10.4.1): such accesses never get a
+ * host pointer in the TLB, so they always come through the slow path. */
+static inline bool apic_page_hook(struct cpu *c, struct xlate *x)
+{
+	if (!lapic_mmio_claims(c, x->spa))
+		return false;
+	x->hva = NULL;
+	return true;
+}
+
 /* One byte-granular slow access within a page after translation. */
 static MAYFAULT uint64_t slow_read_page(struct cpu *c, gla_t gla, unsigned size, unsigned acc)
 {
 	struct xlate x;
 	translate_or_raise(c, gla, acc, &x);
+	bool apic = apic_page_hook(c, &x);
 	if (!(acc & ACC_NOFAULT))
 		tlb_fill(c, gla, &x);
+	if (apic)
+		return lapic_mmio_read(c, x.spa, size);
 	if (x.hva)
 		return load_le(x.hva, size);
 	return phys_read(c->m, x.spa, (int)size, x.memtype);
@@ -125,7 +140,12 @@ static MAYFAULT void slow_write_page(struct cpu *c, gla_t gla, unsigned size, ui
 {
 	struct xlate x;
 	translate_or_raise(c, gla, acc | ACC_W, &x);
+	bool apic = apic_page_hook(c, &x);
 	tlb_fill(c, gla, &x);
+	if (apic) {
+		lapic_mmio_write(c, x.spa, size, v);
+		return;
+	}
 	struct region *r = phys_region(c->m, x.spa);
 	if (x.hva && r && !r->rom)
 		store_le(x.hva, size, v);

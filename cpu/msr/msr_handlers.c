@@ -6,6 +6,7 @@
 #include "../core/exec.h"
 #include "../cpuid/cpuid.h"
 #include "../mmu/mmu.h"
+#include "../apic/lapic.h"
 
 /* ---- TSC (0000_0010h): TSC = cycles + tsc_offset (DESIGN rule 9) ---- */
 bool msr_rd_tsc(struct cpu *c, uint32_t index, uint64_t *val, bool host)
@@ -21,9 +22,6 @@ bool msr_wr_tsc(struct cpu *c, uint32_t index, uint64_t val, bool host)
 }
 
 /* ---- APIC_BASE (0000_001Bh): BSC(8) x2APIC EN(10) AE(11) base(MAXPHYADDR-1:12) ---- */
-#define APIC_BSC (1ull << 8)
-#define APIC_X2 (1ull << 10)
-#define APIC_AE (1ull << 11)
 
 bool msr_rd_apic_base(struct cpu *c, uint32_t index, uint64_t *val, bool host)
 {
@@ -31,19 +29,10 @@ bool msr_rd_apic_base(struct cpu *c, uint32_t index, uint64_t *val, bool host)
 	return true;
 }
 
+/* mode transitions and the APIC's reaction: cpu/apic/lapic_access.c */
 bool msr_wr_apic_base(struct cpu *c, uint32_t index, uint64_t val, bool host)
 {
-	uint64_t rsvd = 0x2ffull | ~((1ull << cpu_phys_bits(c)) - 1);
-	if (!cpu_has(c, FEAT_X2APIC))
-		rsvd |= APIC_X2;
-	if (val & rsvd)
-		return false;
-	if ((val & APIC_X2) && !(val & APIC_AE))
-		return false; /* x2APIC mode needs the APIC enabled */
-	if (!host) /* BSC is read-only to software */
-		val = (val & ~APIC_BSC) | (c->msr.apic_base & APIC_BSC);
-	c->msr.apic_base = val;
-	return true;
+	return lapic_set_base(c, val, host);
 }
 
 /* ---- PRED_CMD (0000_0049h): write-only command, IBPB = bit 0 ---- */

@@ -102,6 +102,27 @@ struct pac_intc_ops {
 void pac_set_intc(pac_machine *m, const struct pac_intc_ops *ops, void *ctx);
 void pac_raise_nmi(pac_machine *m, int cpu);
 
+/* The APIC bus: every CPU has a local APIC (xAPIC/x2APIC, cpu/apic/). An
+ * I/O APIC or MSI source sends interrupt messages with pac_apic_send; the
+ * CPUs' INTR line (pac_set_intc, the 8259) reaches a CPU through LINT0 in
+ * ExtINT mode (CPU 0's reset state) or directly while its APIC is disabled.
+ * See docs/platform.md, "Local APIC". */
+enum pac_apic_delivery {
+	PAC_APIC_FIXED = 0, PAC_APIC_LOWEST = 1, PAC_APIC_SMI = 2, PAC_APIC_NMI = 4,
+	PAC_APIC_INIT = 5, PAC_APIC_EXTINT = 7
+};
+struct pac_apic_msg {
+	uint32_t dest;     /* 8-bit xAPIC destination (0xFF: broadcast) */
+	bool logical;      /* logical (LDR/DFR) instead of physical (APIC ID) */
+	uint8_t delivery;  /* enum pac_apic_delivery */
+	uint8_t vector;
+	bool level;        /* level-triggered: the EOI is broadcast back */
+};
+void pac_apic_send(pac_machine *m, const struct pac_apic_msg *msg);
+/* Called with the vector when a CPU EOIs a level-triggered interrupt. */
+typedef void (*pac_apic_eoi_fn)(void *ctx, uint8_t vector);
+void pac_apic_set_eoi_listener(pac_machine *m, pac_apic_eoi_fn fn, void *ctx);
+
 /* Virtual time (DESIGN rule 9): nanoseconds derived from retired
  * instructions and the cycle cost model; the nominal clock is 1 GHz, so one
  * cycle is one nanosecond and the TSC counts cycles. Devices schedule

@@ -65,6 +65,13 @@ else
 	run -kernel "$W/exit5.bin"
 	expect_status "triple fault without -no-reboot: reset, same fault again, stop" 8
 	contains "reset is announced" "resetting \\(use -no-reboot to stop\\)" "$err"
-	contains "the repeated fault ends the run" "triple-faulted again the same way after a reset" "$err"
+	contains "the repeated fault ends the run" "reset again the same way after a reset" "$err"
 	[ "$(printf '%s\n' "$out" | grep -c 'hello serial')" -eq 2 ] && ok "the kernel ran again after the reset" || notok "reset: '$out'"
 fi
+
+# the PC platform: PIT IRQ 0 through the 8259 wakes HLT in real mode
+build irqboot || exit 0
+run -fda "$W/irqboot.bin" -nodefaults $DE -icount-limit 1M -d int
+expect_status "real mode: three timer interrupts wake HLT, then isa-debug-exit 7" 15
+n=$(grep -c "^cpu0 interrupt 0x08" "$W/err")
+[ "$n" -eq 3 ] && ok "-d int shows the three IRQ 0 deliveries at vector 0x08" || notok "IRQ 0 deliveries: $n"
