@@ -8,7 +8,7 @@
 # naming scheme of ../shared/bench/summarize.py (<emu>-m<mode>-<kind>.json).
 # Env: RUNS (default 1), MODES ("16 32 64"), KINDS ("alu sub mem"),
 #      RESULTS (o/bench/results), SHARED_BENCH (../shared/bench),
-#      SKIP_PACIFICA=1 / SKIP_BOCHS=1 / SKIP_QEMU=1.
+#      PACIFICA (./pacifica), SKIP_PACIFICA=1 / SKIP_BOCHS=1 / SKIP_QEMU=1.
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 cd "$TOP"
@@ -44,7 +44,8 @@ image() { # mode kind -> path of the .img
 }
 
 have_pacifica=1; have_bochs=1; have_qemu=1
-[ -x ./pacifica ] || { echo "bench: ./pacifica not built: skipping the Pacifica column"; have_pacifica=0; }
+PACIFICA=${PACIFICA:-$TOP/pacifica}
+[ -x "$PACIFICA" ] || { echo "bench: $PACIFICA not built: skipping the Pacifica column"; have_pacifica=0; }
 [ -n "${SKIP_PACIFICA:-}" ] && have_pacifica=0
 BOCHS=${BOCHS:-bochs-bin}
 command -v "$BOCHS" >/dev/null || { echo "bench: $BOCHS not found (Debian package bochs): skipping the Bochs column"; have_bochs=0; }
@@ -79,7 +80,7 @@ for m in $MODES; do
 		img=$(image "$m" "$k") || exit 1
 		if [ $have_pacifica = 1 ]; then
 			e9=$OUT/logs/pacifica-m$m-$k.e9
-			time_one pacifica "$m" "$k" "$TOP/pacifica" -fda "$img" -nodefaults -display none \
+			time_one pacifica "$m" "$k" "$PACIFICA" -fda "$img" -nodefaults -display none \
 				-debugcon "file:$e9" -device isa-debug-exit,iobase=0xf4,iosize=0x4
 			check_marker pacifica "$m" "$k" "$e9"
 		fi

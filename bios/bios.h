@@ -45,12 +45,10 @@ int layout_map(pac_machine *m, const struct boot_layout *L, struct boot_error *e
 bool layout_is_ram(const struct boot_layout *L, uint64_t addr, uint64_t len);
 
 /* ---- firmware stub (firmware.c) ---- */
-/* Writes the BIOS ROM stub, the real-mode IVT and BDA, firmware MSR state
- * (MTRRs as a PC BIOS leaves them) and parks application processors. */
+/* Writes the BIOS ROM stub, the real-mode IVT and BDA and firmware MSR
+ * state (MTRRs as a PC BIOS leaves them). */
 int firmware_install(pac_machine *m, const struct boot_layout *L, struct boot_error *e);
-/* Real-mode address (F000:off) of the AP parking loop and of the
- * "unhandled interrupt" stub, for tests and docs. */
-#define FW_PARK_OFF 0xe000u
+/* Real-mode offsets (F000:off) of the stubs, for tests and docs. */
 #define FW_IRET_OFF 0xe010u
 #define FW_UNHANDLED_OFF 0xe020u
 #define FW_IRQ_OFF 0xe030u

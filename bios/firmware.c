@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* A tiny stand-in for a PC BIOS: code stubs in the ROM at F000:E000, the
  * real-mode interrupt vector table, the BIOS data area, the MTRR state a
- * BIOS leaves behind, and parked application processors. No BIOS services
+ * BIOS leaves behind. Application processors stay in wait-for-SIPI (their
+ * local APIC, cpu/apic) until the guest starts them. No BIOS services
  * are implemented: INT 10h/13h/15h/16h/1Ah... return CF=1, AH=86h
  * ("function not supported"); CPU exception vectors 0-7 halt; the IRQ
  * vectors of the 8259 pair (08h-0Fh, 70h-77h) acknowledge and return.
@@ -9,8 +10,6 @@
 #include <string.h>
 #include "bios.h"
 
-/* cli; pause; jmp back to the pause: where APs wait (no INIT/SIPI yet) */
-static const uint8_t park_code[] = { 0xfa, 0xf3, 0x90, 0xeb, 0xfc };
 /* mov ah, 86h; stc; retf 2: "unsupported function", CF set in the caller */
 static const uint8_t unsupported_code[] = { 0xb4, 0x86, 0xf9, 0xca, 0x02, 0x00 };
 /* cli; hlt; jmp back to the hlt: an exception with no handler stops here */
@@ -89,33 +88,11 @@ static void setup_mtrrs(pac_machine *m)
 	}
 }
 
-/* APPROX: APs spin in the parking loop in real mode instead of waiting for
- * INIT/SIPI (no local APIC model yet). */
-static int park_aps(pac_machine *m)
-{
-	for (unsigned c = 1; c < pac_ncpus(m); c++) {
-		struct pac_regs r;
-		int err = pac_get_regs(m, (int)c, &r);
-		if (err)
-			return err;
-		r.seg[PAC_CS].sel = 0xf000;
-		r.seg[PAC_CS].base = 0xf0000;
-		r.rip = FW_PARK_OFF;
-		r.rflags = 0x2;
-		err = pac_set_regs(m, (int)c, &r);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
 int firmware_install(pac_machine *m, const struct boot_layout *L, struct boot_error *e)
 {
 	(void)L;
 	const uint64_t rom = BIOS_ROM_BASE;
-	int err = put(m, rom + FW_PARK_OFF, park_code, sizeof park_code);
-	if (!err)
-		err = put(m, rom + FW_IRET_OFF, unsupported_code, sizeof unsupported_code);
+	int err = put(m, rom + FW_IRET_OFF, unsupported_code, sizeof unsupported_code);
 	if (!err)
 		err = put(m, rom + FW_UNHANDLED_OFF, unhandled_code, sizeof unhandled_code);
 	if (!err)
@@ -127,8 +104,5 @@ int firmware_install(pac_machine *m, const struct boot_layout *L, struct boot_er
 	write_ivt(m);
 	write_bda(m);
 	setup_mtrrs(m);
-	err = park_aps(m);
-	if (err)
-		return boot_fail(e, "cannot park the application processors: %s", pac_strerror(err));
 	return 0;
 }

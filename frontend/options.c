@@ -11,7 +11,7 @@
 enum opt_id {
 	O_KERNEL, O_APPEND, O_INITRD, O_M, O_SMP, O_CPU, O_SERIAL, O_DEVICE, O_DEBUGCON,
 	O_NOGRAPHIC, O_DISPLAY, O_NODEFAULTS, O_NOREBOOT, O_FDA, O_D, O_DLOG, O_ICOUNT,
-	O_HELP, O_VERSION
+	O_HELP, O_VERSION, O_NOACPI, O_RTC
 };
 static const struct { const char *name; enum opt_id id; bool arg; } opts[] = {
 	{ "kernel", O_KERNEL, true }, { "append", O_APPEND, true }, { "initrd", O_INITRD, true },
@@ -21,7 +21,7 @@ static const struct { const char *name; enum opt_id id; bool arg; } opts[] = {
 	{ "nodefaults", O_NODEFAULTS, false }, { "no-reboot", O_NOREBOOT, false },
 	{ "fda", O_FDA, true }, { "d", O_D, true }, { "D", O_DLOG, true },
 	{ "icount-limit", O_ICOUNT, true }, { "h", O_HELP, false }, { "help", O_HELP, false },
-	{ "version", O_VERSION, false },
+	{ "version", O_VERSION, false }, { "no-acpi", O_NOACPI, false }, { "rtc", O_RTC, true },
 };
 
 void print_usage(void)
@@ -47,6 +47,8 @@ void print_usage(void)
 	       "                      (-d help lists them)\n"
 	       "  -D FILE             write the -d log to FILE instead of stderr\n"
 	       "  -icount-limit N     stop after N instructions (suffixes k, M, G)\n"
+	       "  -no-acpi            no ACPI tables (the MP table stays)\n"
+	       "  -rtc base=utc|localtime|YYYY-MM-DD[THH:MM:SS]  RTC start (default 2026-01-01)\n"
 	       "  -h, -help           this text;  -version  the version\n\n"
 	       "Exit status: isa-debug-exit (value << 1) | 1; 0 guest powered off (port 0x8900);\n"
 	       "2 bad option; 4 bad kernel/disk file; 6 HLT with interrupts off; 8 triple fault\n"
@@ -93,6 +95,8 @@ static int apply(enum opt_id id, const char *v, struct options *o)
 	case O_ICOUNT: return parse_count("-icount-limit", v, &o->icount_limit);
 	case O_HELP: print_usage(); return 1;
 	case O_VERSION: printf("Pacifica emulator version %s\n", PACIFICA_VERSION); return 1;
+	case O_NOACPI: o->no_acpi = true; return 0;
+	case O_RTC: return parse_rtc(v, o);
 	}
 	return -1;
 }

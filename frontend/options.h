@@ -47,6 +47,9 @@ struct options {
 	unsigned dmask;
 	const char *dlog;      /* -D FILE */
 	uint64_t icount_limit; /* 0 = none */
+	bool no_acpi;          /* -no-acpi: no ACPI tables (MP table only) */
+	bool rtc_base_set;     /* -rtc base=... (frontend/rtcopt.c) */
+	int64_t rtc_base;      /* seconds since 1970 */
 };
 
 /* Returns 0 to run, 1 when an informational option was handled (exit 0),

@@ -13,4 +13,5 @@ int parse_device(const char *s, struct options *o);
 int parse_dmask(const char *s, unsigned *mask);
 int parse_cpu(const char *s, struct options *o);
 int parse_count(const char *opt, const char *s, uint64_t *v);
+int parse_rtc(const char *s, struct options *o); /* rtcopt.c */
 #endif

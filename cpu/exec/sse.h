@@ -51,15 +51,16 @@ struct fpctx {
 	uint32_t mxcsr;
 	uint32_t pre;  /* pre-computation exceptions: IE, DE, ZE */
 	uint32_t post; /* post-computation exceptions: OE, UE, PE */
+	uint32_t host; /* host floating-point state saved by fpctx_init */
 };
-static inline void fpctx_init(struct fpctx *x, const struct cpu *c)
-{
-	x->mxcsr = c->mxcsr;
-	x->pre = x->post = 0;
-}
-/* Merges the flags into MXCSR and raises #XM (or #UD without
- * CR4.OSXMMEXCPT) for unmasked ones; the caller writes results after. */
-MAYFAULT void sse_fp_finish(struct cpu *c, const struct fpctx *x);
+/* Sets up the host arithmetic for one instruction. Read every operand
+ * first: nothing between fpctx_init and sse_fp_finish may fault. */
+void fpctx_init(struct fpctx *x, const struct cpu *c);
+void fpctx_end(struct fpctx *x); /* restores the host, collects its flags */
+/* Ends the lane operations (fpctx_end), merges the flags into MXCSR and
+ * raises #XM (or #UD without CR4.OSXMMEXCPT) for unmasked ones; the
+ * caller writes results after. */
+MAYFAULT void sse_fp_finish(struct cpu *c, struct fpctx *x);
 
 uint32_t f32_op(struct fpctx *x, int op, uint32_t a, uint32_t b);
 uint64_t f64_op(struct fpctx *x, int op, uint64_t a, uint64_t b);

@@ -53,8 +53,9 @@ MAYFAULT uint64_t mmx_src(struct cpu *c, const struct insn *in, unsigned bytes)
 	return mem_read(c, in->seg, ea_offset(c, in), bytes);
 }
 
-MAYFAULT void sse_fp_finish(struct cpu *c, const struct fpctx *x)
+MAYFAULT void sse_fp_finish(struct cpu *c, struct fpctx *x)
 {
+	fpctx_end(x);
 	uint32_t masks = (c->mxcsr >> 7) & 0x3f;
 	/* unmasked pre-computation exceptions suppress the computation, so no
 	 * post-computation flag is reported (SDM 11.5.2) */

@@ -11,27 +11,30 @@ void op_sse_cvt_from_int(struct cpu *c, const struct insn *in)
 {
 	int pfx = sse_pfx(in);
 	union xmm d = *xreg(c, in->reg);
-	struct fpctx x;
-	fpctx_init(&x, c);
+	int64_t v[2];
 	if (pfx == P_F3 || pfx == P_F2) {
 		unsigned n = gpr_bytes(in);
-		int64_t v = (int64_t)sext(rm_read(c, in, (int)n), (int)n);
-		if (pfx == P_F3)
-			d.d[0] = f32_from_int(&x, v);
-		else
-			d.q[0] = f64_from_int(&x, v);
+		v[0] = (int64_t)sext(rm_read(c, in, (int)n), (int)n);
 	} else {
 		uint64_t m = mmx_src(c, in, 8);
 		if (!in->has_mem)
 			mmx_enter(c); /* only the register form switches to MMX state */
-		int32_t lo = (int32_t)(uint32_t)m, hi = (int32_t)(uint32_t)(m >> 32);
-		if (pfx == P_NONE) {
-			d.d[0] = f32_from_int(&x, lo);
-			d.d[1] = f32_from_int(&x, hi);
-		} else {
-			d.q[0] = f64_from_int(&x, lo);
-			d.q[1] = f64_from_int(&x, hi);
-		}
+		v[0] = (int32_t)(uint32_t)m;
+		v[1] = (int32_t)(uint32_t)(m >> 32);
+	}
+	struct fpctx x;
+	fpctx_init(&x, c);
+	switch (pfx) {
+	case P_F3: d.d[0] = f32_from_int(&x, v[0]); break;
+	case P_F2: d.q[0] = f64_from_int(&x, v[0]); break;
+	case P_NONE:
+		d.d[0] = f32_from_int(&x, v[0]);
+		d.d[1] = f32_from_int(&x, v[1]);
+		break;
+	default:
+		d.q[0] = f64_from_int(&x, v[0]);
+		d.q[1] = f64_from_int(&x, v[1]);
+		break;
 	}
 	sse_fp_finish(c, &x);
 	*xreg(c, in->reg) = d;
@@ -43,26 +46,23 @@ void op_sse_cvt_to_int(struct cpu *c, const struct insn *in)
 {
 	int pfx = sse_pfx(in);
 	bool chop = in->opc == 0x2c;
+	bool gpr = pfx == P_F3 || pfx == P_F2, dbl = pfx == P_66 || pfx == P_F2;
+	static const unsigned bytes[4] = { 8, 16, 4, 8 };
+	union xmm s;
+	sse_src(c, in, &s, bytes[pfx], pfx == P_66);
+	if (!gpr)
+		mmx_enter(c);
+	int bits = gpr ? (int)gpr_bytes(in) * 8 : 32;
+	int64_t r[2] = { 0, 0 };
 	struct fpctx x;
 	fpctx_init(&x, c);
-	union xmm s;
-	if (pfx == P_F3 || pfx == P_F2) {
-		int bits = (int)gpr_bytes(in) * 8;
-		sse_src(c, in, &s, pfx == P_F3 ? 4 : 8, false);
-		int64_t v = pfx == P_F3 ? f32_to_int(&x, s.d[0], bits, chop)
-					: f64_to_int(&x, s.q[0], bits, chop);
-		sse_fp_finish(c, &x);
-		greg_write(c, in, bits / 8, (uint64_t)v);
-		return;
-	}
-	bool dbl = pfx == P_66;
-	sse_src(c, in, &s, dbl ? 16 : 8, dbl);
-	uint32_t r[2];
-	for (int i = 0; i < 2; i++)
-		r[i] = (uint32_t)(dbl ? f64_to_int(&x, s.q[i], 32, chop) : f32_to_int(&x, s.d[i], 32, chop));
-	mmx_enter(c);
+	for (int i = 0; i < (gpr ? 1 : 2); i++)
+		r[i] = dbl ? f64_to_int(&x, s.q[i], bits, chop) : f32_to_int(&x, s.d[i], bits, chop);
 	sse_fp_finish(c, &x);
-	mmx_set(c, in->reg & 7, r[0] | (uint64_t)r[1] << 32);
+	if (gpr)
+		greg_write(c, in, bits / 8, (uint64_t)r[0]);
+	else
+		mmx_set(c, in->reg & 7, (uint32_t)r[0] | (uint64_t)(uint32_t)r[1] << 32);
 }
 
 /* 0F 5A: CVTPS2PD, CVTPD2PS, CVTSS2SD, CVTSD2SS */

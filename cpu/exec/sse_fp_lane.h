@@ -42,16 +42,46 @@ static bool FN(nan2)(struct fpctx *x, UT a, UT b, UT *r)
 	return true;
 }
 
-/* Result post-processing: host NaN -> default NaN (real indefinite);
- * denormal results: UE when unmasked, else flush under FTZ. */
-static UT FN(post)(struct fpctx *x, UT r, int e)
+static FT FN(host_op)(int op, FT a, FT b)
 {
-	host_flags(x, e);
+	volatile FT va = a, vb = b, vr;
+	switch (op) {
+	case FOP_ADD: vr = va + vb; break;
+	case FOP_SUB: vr = va - vb; break;
+	case FOP_MUL: vr = va * vb; break;
+	case FOP_DIV: vr = va / vb; break;
+	default: vr = SQRT(vb); break;
+	}
+	return vr;
+}
+
+/* x86 detects tininess after rounding with an unbounded exponent: a result
+ * rounded to the smallest normal magnitude is still tiny when the exact
+ * value, rounded at full precision, stays below it. Recomputed with the
+ * first operand scaled by 2^64 (exact; both operands of an add that lands
+ * there are tiny themselves). SQRT results are never that small. */
+static bool FN(tiny_after)(int op, UT a, UT b)
+{
+	const FT k = (FT)0x1p64;
+	FT fa = FN(f)(a) * k, fb = FN(f)(b);
+	if (op == FOP_ADD || op == FOP_SUB)
+		fb *= k;
+	else if (op == FOP_SQRT)
+		return false;
+	FT r = FN(host_op)(op, fa, fb);
+	return (r < 0 ? -r : r) < FN(f)(MINNORM) * k;
+}
+
+/* Result post-processing: host NaN -> default NaN (real indefinite);
+ * tiny results: UE when unmasked, else flush under FTZ. The host's own
+ * flags are collected once per instruction (fpctx_end). */
+static UT FN(post)(struct fpctx *x, UT r, bool tiny)
+{
 	if (FN(isnan)(r)) {
 		x->pre |= MX_IE;
 		return DEFNAN;
 	}
-	if (FN(isden)(r)) {
+	if (tiny) {
 		if (!(x->mxcsr & MX_UM))
 			x->post |= MX_UE;
 		else if (x->mxcsr & MX_FTZ) {
@@ -103,18 +133,10 @@ UT FN(op)(struct fpctx *x, int op, UT a, UT b)
 		a = (x->mxcsr & MX_DAZ) ? a & SIGN : a;
 	else if (op != FOP_SQRT)
 		a = FN(src)(x, a);
-	fenv_t env;
-	host_begin(&env, x->mxcsr);
-	volatile FT va = FN(f)(a), vb = FN(f)(b), vr;
-	switch (op) {
-	case FOP_ADD: vr = va + vb; break;
-	case FOP_SUB: vr = va - vb; break;
-	case FOP_MUL: vr = va * vb; break;
-	case FOP_DIV: vr = va / vb; break;
-	default: vr = SQRT(vb); break;
-	}
-	FT res = vr;
-	return FN(post)(x, FN(u)(res), host_end(&env));
+	r = FN(u)(FN(host_op)(op, FN(f)(a), FN(f)(b)));
+	bool tiny = FN(isden)(r) || ((r & ~SIGN) == MINNORM && (x->mxcsr & (MX_FTZ | MX_UM)) != MX_UM &&
+				     FN(tiny_after)(op, a, b));
+	return FN(post)(x, r, tiny);
 }
 
 int FN(cmp)(struct fpctx *x, UT a, UT b, bool quiet)
@@ -174,11 +196,8 @@ int64_t FN(to_int)(struct fpctx *x, UT a, int bits, bool chop)
 
 UT FN(from_int)(struct fpctx *x, int64_t v)
 {
-	fenv_t env;
-	host_begin(&env, x->mxcsr);
 	volatile int64_t vv = v;
 	volatile FT vr = (FT)vv;
 	FT res = vr;
-	host_flags(x, host_end(&env));
 	return FN(u)(res);
 }

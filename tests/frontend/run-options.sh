@@ -55,5 +55,6 @@ for m in 64 512M 1G 0x40 size=96M; do
 	run -m "$m" -kernel "$W/exitk.bin" -nographic -display none -nodefaults -serial null
 	expect_status "-m $m is accepted" 6
 done
-run -smp cpus=2 -cpu zen2 -kernel "$W/exitk.bin" -serial null -icount-limit 2M
-expect_status "-smp cpus=2 -cpu zen2: BSP halts while the AP waits in the BIOS stub" 6
+OUTNAME=exitk2 build exitk -DACTION=2 || exit 0
+run -smp cpus=2 -cpu zen2 -kernel "$W/exitk2.bin" -serial null -icount-limit 2M -device isa-debug-exit,iobase=0xf4
+expect_status "-smp cpus=2 -cpu zen2: the BSP runs while the AP waits for SIPI" 11

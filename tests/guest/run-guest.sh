@@ -37,7 +37,7 @@ determinism() { # kernel, output of the first run
 	printf '%s\n' "$2" | grep -q '^# determinism:' || return 0
 	local again
 	again=$(timeout "$TIMEOUT" ./pacifica -kernel "$1" -serial stdio \
-		-device isa-debug-exit,iobase=0xf4,iosize=0x4 "${probe[@]}" -display none 2>/dev/null | tr -d '\r')
+		-device isa-debug-exit,iobase=0xf4,iosize=0x4 "${probe[@]}" "${extra[@]}" -display none 2>/dev/null | tr -d '\r')
 	if [ "$again" = "$2" ]; then
 		echo "ok - $(basename "$1" .elf): a second run prints the same (RDRAND, TSC)"
 	else
@@ -55,13 +55,18 @@ for k in "$@"; do
 		status=1
 		continue
 	fi
+	# per-kernel extra options: tests/guest/<area>/emu-args.<emulator>
+	extra=()
+	argf=tests/guest/$name/emu-args.$emu
+	[ -f "$argf" ] && read -r -a extra < "$argf"
 	if [ "$emu" = qemu ]; then
 		out=$(timeout "$TIMEOUT" "$QEMU" -accel tcg -cpu max -m 128 -nodefaults \
 			-no-reboot -display none -serial stdio \
-			-device isa-debug-exit,iobase=0xf4,iosize=0x4 -kernel "$k" -append emu=qemu 2>"$errf")
+			-device isa-debug-exit,iobase=0xf4,iosize=0x4 -kernel "$k" -append emu=qemu "${extra[@]}" 2>"$errf")
 	else
 		out=$(timeout "$TIMEOUT" ./pacifica -kernel "$k" -serial stdio \
-			-device isa-debug-exit,iobase=0xf4,iosize=0x4 "${probe[@]}" -display none 2>"$errf")
+			-device isa-debug-exit,iobase=0xf4,iosize=0x4 "${probe[@]}" "${extra[@]}" \
+			-display none 2>"$errf")
 	fi
 	rc=$?
 	out=$(printf '%s\n' "$out" | tr -d '\r')

@@ -276,8 +276,38 @@ static void t_out_of_64(void)
 	pac_destroy(m);
 }
 
+/* RSP0 points at an unmapped page: #GP from CPL 3 -> #PF while pushing
+ * (CR2 = first slot) -> #PF again -> #DF, delivered on IST1. The #DF frame
+ * still shows the CPL 3 context: nothing was committed by the failures. */
+static void t_df_on_ist(void)
+{
+	struct pac_regs r;
+	pac_machine *m = st_long64(&r);
+	st_w64(m, ST_TSS + 4, 0x2000000);  /* RSP0 beyond the 16 MiB map */
+	st_w64(m, ST_TSS + 0x24, 0x50000); /* IST1 */
+	st_idt64_set(m, 8, SEL_C64, st_handler(8), 0x8e, 1);
+	st_user64(&r);
+	static const uint8_t code[] = /* hlt */
+		{ 0xf4 };
+	st_log_events(m);
+	CHECK_EQ(st_run(m, &r, code, sizeof code), PAC_EXIT_HLT, "exit");
+	CHECK_VEC(r, 8);
+	CHECK(st_nev == 3 && st_evs[0].vec == 13 && st_evs[1].vec == 14 && st_evs[2].vec == 8,
+	      "events #GP, #PF, #DF (%d)", st_nev);
+	CHECK_EQ(st_evs[1].err, 0x2, "#PF: supervisor write, not present");
+	CHECK_EQ(r.cr2, 0x2000000 - 8, "cr2 = first frame slot");
+	uint64_t sp = 0x50000 - 48;
+	CHECK_EQ(r.gpr[PAC_RSP], sp, "IST1 stack");
+	CHECK_EQ(st_r64(m, sp), 0, "#DF error code");
+	CHECK_EQ(st_r64(m, sp + 8), ST_CODE, "rip of the hlt");
+	CHECK_EQ(st_r64(m, sp + 16), SEL_C64U, "cs of the CPL 3 code");
+	CHECK_EQ(st_r64(m, sp + 32), ST_STACK3, "user rsp");
+	pac_destroy(m);
+}
+
 int main(void)
 {
+	t_df_on_ist();
 	t_int64_same_level();
 	t_user_fault64();
 	t_ist();

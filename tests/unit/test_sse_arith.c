@@ -40,8 +40,43 @@ static const struct sx_case cases[] = {
 	{ "roundsd mem", 6, { 0x66, 0x0f, 0x3a, 0x0b, 0x13, 0x04 }, SX_F64 },
 };
 
+/* results next to the smallest normal: tininess is detected after
+ * rounding (unbounded exponent), which decides UE and the FTZ flush */
+static void t_tiny(void)
+{
+	static const struct {
+		const char *name;
+		uint8_t code[4];
+		uint64_t a, b;
+	} t[] = {
+		{ "mulsd (1-2^-53)*min", { 0xf2, 0x0f, 0x59, 0xc1 }, 0x3fefffffffffffffull, 0x0010000000000000ull },
+		{ "mulsd (1-2^-52)*min", { 0xf2, 0x0f, 0x59, 0xc1 }, 0x3feffffffffffffeull, 0x0010000000000000ull },
+		{ "divsd min/(1+2^-52)", { 0xf2, 0x0f, 0x5e, 0xc1 }, 0x0010000000000000ull, 0x3ff0000000000001ull },
+		{ "addsd den+den", { 0xf2, 0x0f, 0x58, 0xc1 }, 0x0008000000000000ull, 0x0007ffffffffffffull },
+		{ "cvtsd2ss just below min", { 0xf2, 0x0f, 0x5a, 0xc1 }, 0, 0x380fffffffffffffull },
+		{ "cvtsd2ss half below min", { 0xf2, 0x0f, 0x5a, 0xc1 }, 0, 0x380ffffff0000000ull },
+		{ "cvtsd2ss far below min", { 0xf2, 0x0f, 0x5a, 0xc1 }, 0, 0x380fffffe0000000ull },
+		{ "mulss (1-2^-24)*min", { 0xf3, 0x0f, 0x59, 0xc1 }, 0x3f7fffff, 0x00800000 },
+	};
+	for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+		for (size_t mi = 0; mi < sizeof sx_mxcsrs / 4; mi++) {
+			struct sx_state in, h, e;
+			sx_random_state(&in, SX_INT, sx_mxcsrs[mi]);
+			memcpy(in.xmm[0], &t[i].a, 8);
+			memcpy(in.xmm[1], &t[i].b, 8);
+			h = in;
+			e = in;
+			sx_host_run(t[i].code, 4, &h);
+			enum pac_exit_reason why = sx_emu_run(t[i].code, 4, &e);
+			struct sx_case k = { t[i].name, 4, { 0 }, SX_INT };
+			CHECK(sx_compare(&k, &in, &h, &e, why), "%s, mxcsr %#x", t[i].name, sx_mxcsrs[mi]);
+		}
+	}
+}
+
 int main(void)
 {
+	t_tiny();
 	sx_run_cases(cases, sizeof cases / sizeof cases[0], 80);
 	return test_done("sse_arith");
 }
