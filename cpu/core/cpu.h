@@ -355,6 +355,8 @@ struct pac_machine {
 	const struct pac_hooks *hooks;
 	/* EOI broadcast of level-triggered vectors (pac_apic_set_eoi_listener) */
 	pac_apic_eoi_fn apic_eoi_fn;
+	/* the model with pac_config.cpu_features applied (NULL: none given) */
+	struct cpuid_model *own_model;
 	void *apic_eoi_ctx;
 };
 

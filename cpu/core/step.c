@@ -138,7 +138,10 @@ void cpu_step(struct cpu *c)
 	c->icount++;
 	c->cycles++;
 	c->stats.insns++;
-	c->rflags &= ~(uint64_t)FL_RF;
+	/* RF is cleared when an instruction completes, except IRET which loads
+	 * it from the stack (APM 13.1.3.6) */
+	if (!ip->row || !(ip->row->flags & F_LOADRF))
+		c->rflags &= ~(uint64_t)FL_RF;
 	if (c->saved_rflags & FL_TF) {
 		/* single-step trap after the instruction (APM 13.1.3.3) */
 		c->dr[6] |= 1ull << 14;

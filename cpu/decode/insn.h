@@ -51,6 +51,7 @@ enum imm_kind {
 #define F_MMX    (1u << 19) /* MMX register form: #UD if CR0.EM, #NM if TS */
 #define F_MODREG (1u << 20) /* ModRM.mod ignored, always a register (MOV CRn/DRn, APM 3 "MOV CRn") */
 #define F_LOCKREG (1u << 21)/* LOCK legal on the register form; the handler decides (AltMovCr8) */
+#define F_LOADRF (1u << 22) /* loads RFLAGS.RF itself (IRET): retire must not clear it */
 
 /* CPUID features a row may require (cpu/cpuid/model.c decides the bits) */
 enum feat {
