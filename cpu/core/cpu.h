@@ -266,6 +266,7 @@ struct cpu {
 	uint32_t dbg_pending;      /* DR6 bits of #DB traps this instruction raised */
 	uint32_t dbg_deferred;     /* DR6 bits held back by a MOV SS / POP SS shadow */
 	uint64_t dbg_deferred_at;  /* icount of the instruction that deferred them */
+	uint64_t dbg_deferred_rip; /* and the RIP it left */
 };
 
 enum { PAGING_NONE, PAGING_32, PAGING_PAE, PAGING_4L, PAGING_5L };

@@ -97,8 +97,9 @@ void dbg_retire(struct cpu *c, const struct insn *ip)
 	if (c->saved_rflags & FL_TF)
 		bits |= DR6_BS;
 	if (c->dbg_deferred) {
-		/* held by the instruction just before this one only */
-		if (c->dbg_deferred_at + 1 == c->icount)
+		/* held by the instruction just before this one only; dropped if
+		 * that one was followed by a fault or an event instead */
+		if (c->dbg_deferred_at + 1 == c->icount && c->dbg_deferred_rip == c->saved_rip)
 			bits |= c->dbg_deferred;
 		c->dbg_deferred = 0;
 	}
@@ -107,6 +108,7 @@ void dbg_retire(struct cpu *c, const struct insn *ip)
 	if (sets_ss_shadow(ip)) {
 		c->dbg_deferred = bits;
 		c->dbg_deferred_at = c->icount;
+		c->dbg_deferred_rip = c->rip;
 		return;
 	}
 	/* one #DB reports every trap condition of the instruction (APM 8.5) */
