@@ -150,8 +150,9 @@ static inline void fm_regs(struct pac_regs *r, struct fz *f, enum fm_mode mode)
 	}
 }
 
-/* A machine whose CPU 0 starts in the mode the first byte chooses; the
- * rest of the input is tables, registers and code. NULL if out of memory. */
+/* A machine whose CPU 0 starts in the mode the first byte chooses; then a
+ * code length (in 4-byte units) and the code, then tables and registers
+ * (zero once the input runs out). NULL if out of memory. */
 static inline pac_machine *fm_build(const uint8_t *data, size_t size, enum fm_mode *mode_out)
 {
 	struct fz f = { data, size };
@@ -170,6 +171,13 @@ static inline pac_machine *fm_build(const uint8_t *data, size_t size, enum fm_mo
 		pac_destroy(m);
 		return NULL;
 	}
+	/* code first (length byte, then the bytes), so short inputs are code */
+	size_t clen = fz_u8(&f) * 4u;
+	if (clen > f.n)
+		clen = f.n;
+	fm_write(m, FM_CODE, f.p, clen);
+	f.p += clen;
+	f.n -= clen;
 	struct pac_regs r;
 	pac_get_regs(m, 0, &r);
 	if (mode != FM_REAL) {
@@ -179,7 +187,6 @@ static inline pac_machine *fm_build(const uint8_t *data, size_t size, enum fm_mo
 	fm_regs(&r, &f, mode);
 	if (mode == FM_PROT32_PG || mode == FM_LONG)
 		fm_page_tables(m, &f, mode == FM_LONG, (r.cr4 & 0x20) != 0);
-	fm_write(m, FM_CODE, f.p, f.n > 0x10000 ? 0x10000 : f.n);
 	pac_set_regs(m, 0, &r);
 	*mode_out = mode;
 	return m;

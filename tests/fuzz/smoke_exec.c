@@ -11,7 +11,18 @@
 #include "fuzz_machine.h"
 #include "decode/insn.h"
 
+/* 20,000 runs in all; half under AddressSanitizer (make check's sanitizer
+ * pass) to stay within the time budget */
+#if defined(__SANITIZE_ADDRESS__)
+#define RUNS_PER_MODE 2500
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define RUNS_PER_MODE 2500
+#endif
+#endif
+#ifndef RUNS_PER_MODE
 #define RUNS_PER_MODE 5000
+#endif
 #define BUDGET 200
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
