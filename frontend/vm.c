@@ -111,7 +111,8 @@ static int add_platform(struct vm *vm, const struct options *o)
 int vm_create(struct vm *vm, const struct options *o, struct vm_sinks *s, struct trace *t)
 {
 	struct boot_error e = { "" };
-	struct pac_config cfg = { .ncpus = o->smp, .cpu_model = o->cpu_model, .seed = 0,
+	struct pac_config cfg = { .ncpus = o->smp, .cpu_model = o->cpu_model,
+				  .cpu_features = o->cpu_features, .seed = 0,
 				  .log = trace_library_log, .log_ctx = t };
 	int err;
 	memset(vm, 0, sizeof *vm);

@@ -100,6 +100,7 @@ int pc_platform_init(struct pc_platform *p, pac_machine *m, const struct pc_opti
 	    (err = pci_init(&p->pci, m)) ||
 	    (err = init_fwcfg(p, o, ncpus)))
 		return err;
+	p->ioapic.id = (uint8_t)ncpus; /* the ID the MADT and MP table give it */
 	p->hpet.legacy = hpet_legacy;
 	p->hpet.legacy_ctx = p;
 	cmos_set_memory(&p->cmos, p->low_bytes, p->high_bytes);

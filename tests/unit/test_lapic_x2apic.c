@@ -109,6 +109,26 @@ static void t_cpuid(void)
 	lh_run(m, &c, 0, 100);
 	CHECK_EQ(lh_rd32(m, D) & ((1u << 21) | (1u << 24)), 0, "qemu64: neither");
 	pac_destroy(m);
+	/* per-machine feature modifiers (-cpu MODEL,+feat,-feat) */
+	struct pac_config cfg = { .ncpus = 1, .cpu_model = "qemu64", .cpu_features = "+x2apic,tsc-deadline=on" };
+	int err;
+	m = pac_create(&cfg, &err);
+	CHECK(m != NULL, "qemu64,+x2apic,tsc-deadline=on");
+	pac_map_ram(m, 0, TM_RAM, NULL);
+	lh_regs(m, 0, LH_CODE);
+	lh_run(m, &c, 0, 100);
+	CHECK_EQ(lh_rd32(m, D) & ((1u << 21) | (1u << 24)), (1u << 21) | (1u << 24), "features added");
+	pac_destroy(m);
+	cfg = (struct pac_config){ .ncpus = 1, .cpu_features = "-x2apic,-tsc-deadline" };
+	m = pac_create(&cfg, &err);
+	uint64_t v;
+	CHECK(m && !msr_read(lh_cpu(m, 0), 0x6e0, &v, false), "zen4,-tsc-deadline: no TSC_DEADLINE MSR");
+	CHECK(m && !msr_write(lh_cpu(m, 0), 0x1b, X2_ON, false), "zen4,-x2apic: EXTD reserved");
+	pac_destroy(m);
+	cfg.cpu_features = "+nosuchflag";
+	CHECK(pac_create(&cfg, &err) == NULL && err == PAC_ERR_INVAL, "unknown feature refused");
+	cfg.cpu_features = "sse4a=yes";
+	CHECK(pac_create(&cfg, &err) == NULL && err == PAC_ERR_INVAL, "bad on/off value refused");
 }
 
 int main(void)
