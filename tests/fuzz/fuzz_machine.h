@@ -7,6 +7,7 @@
 #ifndef PAC_FUZZ_MACHINE_H
 #define PAC_FUZZ_MACHINE_H
 #include <stdlib.h>
+#include <string.h>
 #include "pacifica/pacifica.h"
 #include "fuzz_input.h"
 
@@ -53,6 +54,27 @@ static inline void fm_tables(pac_machine *m, struct fz *f, bool long_mode)
 		gdt[2] = 0x00cf93000000ffffull;
 		gdt[3] = 0x67 | ((uint64_t)FM_TSS << 16) | (0x8bull << 40); /* busy TSS */
 		gdt[4] = long_mode ? 0 : gdt[4];
+	}
+	if (gdt[0] & 2) {
+		/* two available TSSs with random contents (task switches through
+		 * JMP/CALL/INT/IRET) and an LDT of random descriptors */
+		for (int t = 0; t < 2; t++) {
+			uint64_t base = FM_TSS + 0x100 + 0x100 * (unsigned)t;
+			uint32_t limit = fz_u8(f) & 1 ? fz_u16(f) : (long_mode ? 0x67 : 0x67 + t * 0x20);
+			gdt[5 + t] = (limit & 0xffff) | (base << 16) | (0x89ull << 40) |
+				     ((uint64_t)(limit >> 16 & 15) << 48);
+			uint8_t tss[0x80];
+			for (unsigned i = 0; i < sizeof tss; i += 8) {
+				uint64_t v = fz_u64(f);
+				memcpy(tss + i, &v, 8);
+			}
+			fm_write(m, base, tss, sizeof tss);
+		}
+		gdt[7] = 0x7f | ((uint64_t)(FM_GDT + 0x400) << 16) | (0x82ull << 40);
+		for (int i = 0; i < 16; i++) {
+			uint64_t d = fz_u64(f);
+			fm_write(m, FM_GDT + 0x400 + 8 * (unsigned)i, &d, 8);
+		}
 	}
 	fm_write(m, FM_GDT, gdt, sizeof gdt);
 	unsigned nidt = long_mode ? 64 : 32;
