@@ -55,10 +55,19 @@ static MAYFAULT void deliver_once(struct cpu *c, const struct event *ev)
 		deliver_protected(c, ev, ret);
 }
 
+/* APPROX: a benign exception that faults again while being delivered is
+ * delivered serially (APM 8.2.9), so #AC raised by the pushes of its own
+ * delivery (CPL-3 handler, CR0.AM, RFLAGS.AC, misaligned stack) repeats
+ * for ever: real processors hang without retiring an instruction (the
+ * microcode loop of CVE-2015-5307). After this many nested deliveries the
+ * CPU shuts down instead, so pac_run always returns. */
+#define MAX_NESTED_DELIVERIES 32
+
 void deliver_event(struct cpu *c, const struct event *first)
 {
 	struct event ev = *first, prev;
 	bool nested = false;
+	volatile unsigned attempts = 0; /* kept across the longjmp */
 	jmp_buf jb;
 	jmp_buf *outer = c->jb;
 	c->jb = &jb;
@@ -83,6 +92,12 @@ void deliver_event(struct cpu *c, const struct event *first)
 		}
 		if (nf.vector >= 0 && nf.vector < 32)
 			c->stats.exceptions[nf.vector]++;
+		if (++attempts >= MAX_NESTED_DELIVERIES) {
+			cpu_stop(c, PAC_EXIT_SHUTDOWN, "exception delivery never completes");
+			cpu_log(c, "INT", "exception %d keeps faulting during delivery (%d): shutdown",
+				ev.vector, nf.vector);
+			break;
+		}
 		if (ev.vector == EXC_DF) {
 			if (svm_shutdown_intercept(c))
 				break;

@@ -35,7 +35,7 @@ $(O)/fuzz/libpacfuzz.a: $(FUZZ_LIBOBJ)
 $(O)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(O)/fuzz/libpacfuzz.a
 	@mkdir -p $(dir $@)
 	@echo "  FUZZLD  $@"
-	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(O)/fuzz/libpacfuzz.a -lm
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -fsanitize=fuzzer -o $@ $< $(O)/fuzz/libpacfuzz.a -lm
 
 .PHONY: fuzz fuzz-build
 

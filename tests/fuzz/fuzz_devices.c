@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* libFuzzer harness (e): port and MMIO accesses with random values to every
  * device the PC platform registers, interleaved with virtual-time advances
- * (timers fire) and short guest runs (interrupt acknowledge). Each op is
+ * (timers fire), local APIC register accesses and short guest runs
+ * (interrupt acknowledge). Each op is
  * 8 bytes: kind, size, address, value. */
 #include <stdio.h>
 #include <stdlib.h>
 #include "fuzz_input.h"
 #include "core/cpu.h"
 #include "iodev/pc.h"
+#include "apic/lapic.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -32,8 +34,10 @@ static void one_op(pac_machine *m, struct fz *f)
 	unsigned size = 1u << (kind >> 6 & 3); /* 1, 2, 4, 8 */
 	uint16_t addr = fz_u16(f);
 	uint32_t val = fz_u32(f);
+	uint64_t wide = (uint64_t)val << (kind & 0x20 ? 32 : 0) | val, off;
 	const struct portrange *pr;
 	const struct region *rg;
+	struct cpu *c;
 	switch (kind & 7) {
 	case 0: case 1: /* port out/in, port chosen among registered ranges */
 		if (!m->nports)
@@ -49,15 +53,27 @@ static void one_op(pac_machine *m, struct fz *f)
 		else
 			port_out(m, addr, (int)size, val);
 		return;
-	case 3: case 4: /* MMIO register access */
+	case 3: case 4: /* MMIO register access, any offset (the CPU only keeps it in one page) */
 		rg = mmio_region(m, addr >> 12);
 		if (!rg)
 			return;
+		off = (addr & 0xfff) % rg->size;
+		if (((rg->base + off) & 0xfff) + size > 4096)
+			size = 1;
 		if (kind & 1)
-			rg->ops->read(rg->ctx, (addr & 0xfff) % rg->size & ~(uint64_t)(size - 1), size, PAC_MT_UC);
+			rg->ops->read(rg->ctx, off, size, PAC_MT_UC);
 		else
-			rg->ops->write(rg->ctx, (addr & 0xfff) % rg->size & ~(uint64_t)(size - 1), size,
-				       (uint64_t)val << (kind & 0x20 ? 32 : 0) | val, PAC_MT_UC);
+			rg->ops->write(rg->ctx, off, size, wide, PAC_MT_UC);
+		return;
+	case 6: /* the local APIC page of a CPU (cpu/apic), xAPIC or x2APIC mode */
+		c = m->cpus[(addr >> 12) % m->ncpus];
+		off = addr & 0xfff;
+		if ((off & 0xfff) + size > 4096)
+			size = 1;
+		if (kind & 8)
+			lapic_mmio_read(c, 0xfee00000u + off, size);
+		else
+			lapic_mmio_write(c, 0xfee00000u + off, size, wide);
 		return;
 	case 5: /* let virtual time pass: timers fire */
 		m->vtime += (uint64_t)val << (addr & 15);

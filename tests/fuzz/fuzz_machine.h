@@ -7,6 +7,7 @@
 #ifndef PAC_FUZZ_MACHINE_H
 #define PAC_FUZZ_MACHINE_H
 #include <stdlib.h>
+#include <string.h>
 #include "pacifica/pacifica.h"
 #include "fuzz_input.h"
 
@@ -53,6 +54,27 @@ static inline void fm_tables(pac_machine *m, struct fz *f, bool long_mode)
 		gdt[2] = 0x00cf93000000ffffull;
 		gdt[3] = 0x67 | ((uint64_t)FM_TSS << 16) | (0x8bull << 40); /* busy TSS */
 		gdt[4] = long_mode ? 0 : gdt[4];
+	}
+	if (gdt[0] & 2) {
+		/* two available TSSs with random contents (task switches through
+		 * JMP/CALL/INT/IRET) and an LDT of random descriptors */
+		for (int t = 0; t < 2; t++) {
+			uint64_t base = FM_TSS + 0x100 + 0x100 * (unsigned)t;
+			uint32_t limit = fz_u8(f) & 1 ? fz_u16(f) : (long_mode ? 0x67 : 0x67 + t * 0x20);
+			gdt[5 + t] = (limit & 0xffff) | (base << 16) | (0x89ull << 40) |
+				     ((uint64_t)(limit >> 16 & 15) << 48);
+			uint8_t tss[0x80];
+			for (unsigned i = 0; i < sizeof tss; i += 8) {
+				uint64_t v = fz_u64(f);
+				memcpy(tss + i, &v, 8);
+			}
+			fm_write(m, base, tss, sizeof tss);
+		}
+		gdt[7] = 0x7f | ((uint64_t)(FM_GDT + 0x400) << 16) | (0x82ull << 40);
+		for (int i = 0; i < 16; i++) {
+			uint64_t d = fz_u64(f);
+			fm_write(m, FM_GDT + 0x400 + 8 * (unsigned)i, &d, 8);
+		}
 	}
 	fm_write(m, FM_GDT, gdt, sizeof gdt);
 	unsigned nidt = long_mode ? 64 : 32;
@@ -150,8 +172,9 @@ static inline void fm_regs(struct pac_regs *r, struct fz *f, enum fm_mode mode)
 	}
 }
 
-/* A machine whose CPU 0 starts in the mode the first byte chooses; the
- * rest of the input is tables, registers and code. NULL if out of memory. */
+/* A machine whose CPU 0 starts in the mode the first byte chooses; then a
+ * code length (in 4-byte units) and the code, then tables and registers
+ * (zero once the input runs out). NULL if out of memory. */
 static inline pac_machine *fm_build(const uint8_t *data, size_t size, enum fm_mode *mode_out)
 {
 	struct fz f = { data, size };
@@ -170,6 +193,13 @@ static inline pac_machine *fm_build(const uint8_t *data, size_t size, enum fm_mo
 		pac_destroy(m);
 		return NULL;
 	}
+	/* code first (length byte, then the bytes), so short inputs are code */
+	size_t clen = fz_u8(&f) * 4u;
+	if (clen > f.n)
+		clen = f.n;
+	fm_write(m, FM_CODE, f.p, clen);
+	f.p += clen;
+	f.n -= clen;
 	struct pac_regs r;
 	pac_get_regs(m, 0, &r);
 	if (mode != FM_REAL) {
@@ -179,7 +209,6 @@ static inline pac_machine *fm_build(const uint8_t *data, size_t size, enum fm_mo
 	fm_regs(&r, &f, mode);
 	if (mode == FM_PROT32_PG || mode == FM_LONG)
 		fm_page_tables(m, &f, mode == FM_LONG, (r.cr4 & 0x20) != 0);
-	fm_write(m, FM_CODE, f.p, f.n > 0x10000 ? 0x10000 : f.n);
 	pac_set_regs(m, 0, &r);
 	*mode_out = mode;
 	return m;
