@@ -274,6 +274,10 @@ static inline bool sx_compare(const struct sx_case *k, const struct sx_state *in
 /* runs every case `iters` times per MXCSR value; one CHECK per case */
 static inline void sx_run_cases(const struct sx_case *cases, size_t n, int iters)
 {
+	/* SX_ITERS=N in the environment runs a longer soak */
+	const char *env = getenv("SX_ITERS");
+	if (env && atoi(env) > 0)
+		iters = atoi(env);
 	for (size_t i = 0; i < n; i++) {
 		const struct sx_case *k = &cases[i];
 		int bad = 0, total = 0;
