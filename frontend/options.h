@@ -36,6 +36,7 @@ struct options {
 	uint64_t ram_bytes;
 	unsigned smp;
 	const char *cpu_model; /* NULL: default model */
+	const char *cpu_features; /* NULL or "+feat,-feat,..." after the model */
 	struct sink_spec serial[MAX_SERIAL];
 	unsigned nserial;      /* -serial options given */
 	struct sink_spec debugcon;

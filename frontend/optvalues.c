@@ -186,11 +186,36 @@ int parse_dmask(const char *s, unsigned *mask)
 
 static int list_models(void)
 {
-	printf("Available CPU models (-cpu MODEL):\n");
+	printf("Available CPU models (-cpu MODEL[,+feature,-feature,feature=on|off...]):\n");
 	const char *const *names = pac_cpu_models();
 	for (int i = 0; names[i]; i++)
 		printf("  %s%s\n", names[i], i == 0 ? " (default)" : "");
+	printf("\nRecognized CPUID flags:\n ");
+	const char *const *feats = pac_cpu_features();
+	unsigned col = 1;
+	for (int i = 0; feats[i]; i++) {
+		size_t n = strlen(feats[i]) + 1;
+		if (col + n > 78) {
+			printf("\n ");
+			col = 1;
+		}
+		printf(" %s", feats[i]);
+		col += n;
+	}
+	printf("\n");
 	return 1;
+}
+
+/* Checks "+feat,-feat,feat=on|off" against the library's feature names. */
+static int check_features(const char *model, const char *list)
+{
+	struct pac_config cfg = { .ncpus = 1, .cpu_model = model, .cpu_features = list };
+	int err;
+	pac_machine *m = pac_create(&cfg, &err);
+	if (!m)
+		return opt_error("-cpu %s,%s: unknown CPU feature flags or bad modifier (try -cpu help)", model, list);
+	pac_destroy(m);
+	return 0;
 }
 
 int parse_cpu(const char *s, struct options *o)
@@ -202,11 +227,9 @@ int parse_cpu(const char *s, struct options *o)
 	for (int i = 0; names[i]; i++) {
 		if (strlen(names[i]) != n || strncmp(names[i], s, n) != 0)
 			continue;
-		if (s[n])
-			return opt_error("-cpu %s: CPU feature flags ('%s') are not supported yet; "
-					 "pick a model (-cpu help)", s, s + n + 1);
 		o->cpu_model = names[i];
-		return 0;
+		o->cpu_features = s[n] ? s + n + 1 : NULL;
+		return o->cpu_features ? check_features(names[i], o->cpu_features) : 0;
 	}
 	return opt_error("-cpu: unknown CPU model '%.*s' (try -cpu help)", (int)n, s);
 }

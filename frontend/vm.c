@@ -90,9 +90,10 @@ static int load_guest(struct vm *vm, const struct options *o, struct boot_error 
 /* The PC platform devices and the ACPI/MP tables describing them. */
 static int add_platform(struct vm *vm, const struct options *o)
 {
-	struct fwtables_config fc = { .ncpus = o->smp, .acpi = true };
+	struct fwtables_config fc = { .ncpus = o->smp, .acpi = !o->no_acpi };
 	struct fwtables_result fr;
-	struct pc_options po = { .ram_bytes = o->ram_bytes, .ncpus = o->smp };
+	struct pc_options po = { .ram_bytes = o->ram_bytes, .ncpus = o->smp, .no_acpi = o->no_acpi,
+				 .rtc_base_set = o->rtc_base_set, .rtc_base = o->rtc_base };
 	int err = fwtables_install(vm->m, &fc, &fr);
 	if (err) {
 		fprintf(stderr, "pacifica: cannot write the ACPI/MP tables: %s\n", pac_strerror(err));
@@ -110,7 +111,8 @@ static int add_platform(struct vm *vm, const struct options *o)
 int vm_create(struct vm *vm, const struct options *o, struct vm_sinks *s, struct trace *t)
 {
 	struct boot_error e = { "" };
-	struct pac_config cfg = { .ncpus = o->smp, .cpu_model = o->cpu_model, .seed = 0,
+	struct pac_config cfg = { .ncpus = o->smp, .cpu_model = o->cpu_model,
+				  .cpu_features = o->cpu_features, .seed = 0,
 				  .log = trace_library_log, .log_ctx = t };
 	int err;
 	memset(vm, 0, sizeof *vm);

@@ -361,7 +361,7 @@ int cmos_init(struct cmos *c, pac_machine *m, struct irq_bus *bus, int64_t base)
 	c->ram[REG_A] = 0x26; /* 32.768 kHz divider, 1024 Hz periodic rate */
 	c->ram[REG_B] = B_24H; /* BCD, 24-hour */
 	c->ram[0x10] = 0x00;  /* no floppy drives */
-	c->ram[0x14] = 0x02;  /* equipment: math coprocessor */
+	c->ram[0x14] = 0x06;  /* equipment: coprocessor, PS/2 mouse port (as QEMU) */
 	c->acc_ns = now_ns(c);
 	c->base_s = base - (int64_t)div_seconds(c, c->acc_ns);
 	store_time(c, cmos_time(c));

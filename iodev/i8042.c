@@ -51,7 +51,7 @@ static void command(struct i8042 *k, uint8_t c)
 	case 0xa7: k->ctr |= 0x20; break;
 	case 0xa8: k->ctr &= ~0x20; break;
 	case 0xa9: case 0xab: push(k, 0x00, false); break; /* interface tests pass */
-	case 0xaa: k->ctr |= CTR_SYS; push(k, 0x55, false); break;
+	case 0xaa: k->sys = true; push(k, 0x55, false); break;
 	case 0xad: k->ctr |= 0x10; break;
 	case 0xae: k->ctr &= ~0x10; break;
 	case 0xc0: push(k, 0x80, false); break; /* input port: not inhibited */
@@ -86,7 +86,7 @@ static void data(struct i8042 *k, uint8_t v)
 uint8_t i8042_read(struct i8042 *k, uint16_t port)
 {
 	if (port == 0x64) {
-		uint8_t st = ST_UNINH | k->status_cmd | (k->ctr & CTR_SYS);
+		uint8_t st = ST_UNINH | k->status_cmd | (k->sys || (k->ctr & CTR_SYS) ? ST_SYS : 0);
 		if (k->qn)
 			st |= ST_OBF | (k->q_aux[0] ? ST_AUX : 0);
 		return st;
@@ -130,7 +130,9 @@ int i8042_init(struct i8042 *k, pac_machine *m, struct irq_bus *bus)
 {
 	memset(k, 0, sizeof *k);
 	k->m = m;
-	k->ctr = 0x45 | CTR_SYS; /* translate, system flag, keyboard interrupt */
+	k->ctr = 0x61;           /* translate, aux disabled, keyboard interrupt (as QEMU) */
+	k->sys = true;           /* the BIOS ran the self-test */
+	k->status_cmd = ST_CMD;  /* and its last write was a command */
 	k->outport = 0x03;       /* reset line inactive, A20 on */
 	if (bus && (irq_line_init(&k->irq1, bus, 1) || irq_line_init(&k->irq12, bus, 12)))
 		return PAC_ERR_RANGE;

@@ -105,7 +105,7 @@ static uint32_t read_reg(struct ioapic *io, unsigned idx)
 static void write_reg(struct ioapic *io, unsigned idx, uint32_t v)
 {
 	if (idx == 0) {
-		io->id = (v >> 24) & 0xf;
+		io->id = (uint8_t)(v >> 24); /* 8 bits as on xAPIC systems (82093AA: 4) */
 		return;
 	}
 	if (idx < 0x10 || idx >= 0x10 + 2 * IOAPIC_PINS)

@@ -24,7 +24,7 @@
 
 struct ioapic {
 	pac_machine *m;
-	uint8_t id;           /* ID[27:24] */
+	uint8_t id;           /* ID[31:24] */
 	uint8_t regsel;
 	uint64_t rte[IOAPIC_PINS];
 	uint32_t line_level;  /* irq bus line levels (bit per line) */

@@ -54,19 +54,31 @@ static int init_fwcfg(struct pc_platform *p, const struct pc_options *o, unsigne
 	return err;
 }
 
-/* What a PC BIOS (SeaBIOS) leaves: PIC bases 0x08/0x70 with only the timer
- * and the cascade unmasked, PIT channel 0 in mode 3 with count 65536
- * (18.2 Hz). APPROX: the exact masks a BIOS leaves vary; see docs. */
+/* What the BIOS of QEMU's PC (SeaBIOS) leaves, as observed through ports on
+ * qemu-system-x86_64 7.2 (-nodefaults -m 256 -smp 2): PIC bases 0x08/0x70,
+ * masks 0xB8/0x8E (IRQ 0, 1, 2, 6, 8, 12, 13, 14 open), ELCR 0x00/0x0C
+ * (PCI IRQs 10 and 11 level), PIT channel 0 in mode 2 with count 65536,
+ * PIIX3 PIRQA-D routed to IRQ 10, 10, 11, 11, PCI command = I/O, memory,
+ * SERR on both bridges, the i440FX PAM/SMRAM bytes. */
 static void bios_post_state(struct pc_platform *p)
 {
 	static const uint8_t seq[][2] = { { 0x20, 0x11 }, { 0x21, 0x08 }, { 0x21, 0x04 }, { 0x21, 0x01 },
 					  { 0xa0, 0x11 }, { 0xa1, 0x70 }, { 0xa1, 0x02 }, { 0xa1, 0x01 },
-					  { 0x21, 0xfa }, { 0xa1, 0xff } };
+					  { 0x21, 0xb8 }, { 0xa1, 0x8e } };
+	static const uint8_t pam[8] = { 0x00, 0x10, 0x11, 0x11, 0x11, 0x11, 0x11, 0x33 };
 	for (unsigned i = 0; i < sizeof seq / sizeof seq[0]; i++)
 		pic_port_write(&p->pic, seq[i][0], seq[i][1]);
-	pit_port_write(&p->pit, 0x43, 0x36);
+	pic_port_write(&p->pic, 0x4d1, 0x0c);
+	pit_port_write(&p->pit, 0x43, 0x34);
 	pit_port_write(&p->pit, 0x40, 0);
 	pit_port_write(&p->pit, 0x40, 0);
+	pci_cfg_write(&p->pci, 0, 0, 0x04, 2, 0x0103);
+	pci_cfg_write(&p->pci, 1, 0, 0x04, 2, 0x0103);
+	pci_cfg_write(&p->pci, 1, 0, 0x60, 4, 0x0b0b0a0a);
+	pci_cfg_write(&p->pci, 1, 0, 0x71, 1, 0x00);
+	for (unsigned i = 0; i < 8; i++)
+		pci_cfg_write(&p->pci, 0, 0, 0x58 + i, 1, pam[i]);
+	pci_cfg_write(&p->pci, 0, 0, 0x72, 1, 0x0a);
 }
 
 int pc_platform_init(struct pc_platform *p, pac_machine *m, const struct pc_options *o)
@@ -88,6 +100,7 @@ int pc_platform_init(struct pc_platform *p, pac_machine *m, const struct pc_opti
 	    (err = pci_init(&p->pci, m)) ||
 	    (err = init_fwcfg(p, o, ncpus)))
 		return err;
+	p->ioapic.id = (uint8_t)ncpus; /* the ID the MADT and MP table give it */
 	p->hpet.legacy = hpet_legacy;
 	p->hpet.legacy_ctx = p;
 	cmos_set_memory(&p->cmos, p->low_bytes, p->high_bytes);

@@ -28,19 +28,17 @@ static void base_header(struct pci_func *f, uint16_t vendor, uint16_t device, ui
 
 static void init_functions(struct pci_host *p)
 {
-	/* i440FX PMC: memory/bus-master enable, fast back-to-back status */
+	/* i440FX PMC (reset values; iodev/pc.c applies what the BIOS leaves) */
 	base_header(&p->host, 0x8086, 0x1237, 0x02, 0x060000, 0x00);
-	put16(p->host.cfg + 0x04, 0x0006);
-	put16(p->host.cfg + 0x06, 0x0280);
-	p->host.wmask[0x04] = 0x46;
-	for (unsigned i = 0x59; i <= 0x5f; i++)
-		p->host.cfg[i] = 0x00; /* PAM: shadow RAM disabled (ROM reads) */
+	p->host.wmask[0x04] = 0x47;   /* I/O, memory, bus master, parity */
+	p->host.wmask[0x05] = 0x01;   /* SERR# enable */
 	p->host.cfg[0x72] = 0x02;     /* SMRAM: C-base segment */
 	/* PIIX3 function 0, multi-function (IDE/USB functions not modelled) */
 	base_header(&p->isa, 0x8086, 0x7000, 0x00, 0x060100, 0x80);
 	put16(p->isa.cfg + 0x04, 0x0007);
 	put16(p->isa.cfg + 0x06, 0x0200);
-	p->isa.wmask[0x04] = 0x08;
+	p->isa.wmask[0x04] = 0x0f;
+	p->isa.wmask[0x05] = 0x01;
 	memset(p->isa.cfg + 0x60, 0x80, 4); /* PIRQ[A-D] routing disabled */
 	p->isa.cfg[0x4c] = 0x4d;           /* ISA recovery timer */
 	p->isa.cfg[0x69] = 0x02;           /* top of memory */

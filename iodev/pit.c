@@ -408,6 +408,7 @@ void pit_reset(struct pit *p)
 		c->gate = i != 2; /* channel 2's gate is port 0x61 bit 0 */
 		c->cur.n = 65536;
 		c->mode = 3; /* not counting: OUT high until programmed */
+		c->ctrl = 0x06; /* status reads mode 3, no access mode (as QEMU) */
 	}
 	p->port61 = 0;
 	p->last_tick = now_tick(p);

@@ -19,6 +19,7 @@ int port92_init(struct port92 *p, pac_machine *m);
 struct i8042 {
 	pac_machine *m;
 	uint8_t ctr;       /* controller command byte */
+	bool sys;          /* status bit 2: self-test passed */
 	uint8_t outport;   /* bit 0 reset line (1 = running), bit 1 A20 */
 	uint8_t status_cmd;/* status bit 3: last write went to 0x64 */
 	uint8_t pending;   /* command waiting for its data byte, 0 none */

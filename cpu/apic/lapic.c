@@ -86,10 +86,13 @@ bool lapic_boundary_events(struct cpu *c)
 {
 	struct lapic *a = c->apic;
 	bool changed = false;
-	if (a->init_pending) {
+	if (a->init_pending) { /* a STARTUP sent after the INIT stays pending */
+		bool sipi = a->sipi_pending;
+		uint8_t vec = a->sipi_vector;
 		a->init_pending = false;
-		a->sipi_pending = false;
 		do_init(c);
+		a->sipi_pending = sipi;
+		a->sipi_vector = vec;
 		changed = true;
 	}
 	if (a->sipi_pending) {

@@ -43,6 +43,17 @@ pac_machine *pac_create(const struct pac_config *cfg, int *err)
 	decode_init();
 	m->ncpus = n;
 	m->next_deadline = UINT64_MAX; /* no device timer armed */
+	if (cfg && cfg->cpu_features && *cfg->cpu_features) {
+		e = PAC_ERR_NOMEM;
+		if (!(m->own_model = malloc(sizeof *m->own_model)))
+			goto fail;
+		*m->own_model = *model;
+		e = PAC_ERR_INVAL;
+		if (!cpuid_apply_features(&m->own_model->feats, cfg->cpu_features))
+			goto fail;
+		model = m->own_model;
+		e = PAC_ERR_NOMEM;
+	}
 	if (cfg) {
 		m->log = cfg->log;
 		m->log_ctx = cfg->log_ctx;
@@ -88,6 +99,7 @@ void pac_destroy(pac_machine *m)
 	for (unsigned i = 0; i < m->nregions; i++)
 		if (m->regions[i].owned)
 			free(m->regions[i].hva);
+	free(m->own_model);
 	free(m);
 }
 

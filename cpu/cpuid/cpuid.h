@@ -16,5 +16,8 @@ const struct cpuid_model *cpuid_find_model(const char *name);
 bool cpu_has(const struct cpu *c, int feat);
 void cpuid_query(const struct cpu *c, uint32_t leaf, uint32_t sub, uint32_t out[4]);
 uint32_t cpuid_reset_edx(const struct cpu *c);
+/* features.c: applies "+feat,-feat,feat=on|off" to a feature mask; false
+ * on an unknown name or syntax */
+bool cpuid_apply_features(uint64_t *feats, const char *list);
 static inline int cpu_phys_bits(const struct cpu *c) { return c->model->phys_bits; }
 #endif

@@ -5,6 +5,7 @@
 #include "desc.h"
 #include "../core/fault.h"
 
+/* APPROX: base and limit are kept (no NullSelectorClearsBase in the model). */
 void seg_make_null(struct seg *s, uint16_t sel)
 {
 	s->sel = sel;

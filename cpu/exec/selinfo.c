@@ -42,6 +42,7 @@ void op_lar(struct cpu *c, const struct insn *in)
 	struct desc d;
 	bool ok = visible(c, (uint16_t)rm_read(c, in, 2), &d, true);
 	set_zf(c, ok);
+	/* APPROX: limit bits 19:16 read as 0 */
 	if (ok)
 		greg_write(c, in, in->opsize, d.hi & (in->opsize == 2 ? 0xff00u : 0x00f0ff00u));
 }

@@ -78,57 +78,64 @@ static uint32_t polarity(uint32_t r, unsigned pol, const struct strcmp_in *s)
 	}
 }
 
+/* operands, element format and valid lengths of string A (reg) and B (r/m) */
+static MAYFAULT void load_strings(struct cpu *c, const struct insn *in, struct strcmp_in *s)
+{
+	unsigned imm = (unsigned)in->imm;
+	bool words = imm & 1;
+	s->n = words ? 8 : 16;
+	s->sgn = (imm & 2) != 0;
+	union xmm vb;
+	sse_src(c, in, &vb, 16, false);
+	const union xmm *va = xreg(c, in->reg);
+	for (int i = 0; i < s->n; i++) {
+		s->a[i] = elem(va, i, words, s->sgn);
+		s->b[i] = elem(&vb, i, words, s->sgn);
+	}
+	if (in->opc < 0x62) { /* explicit lengths in rAX / rDX */
+		s->la = explicit_len(c->gpr[0], sse_rexw(in), s->n);
+		s->lb = explicit_len(c->gpr[2], sse_rexw(in), s->n);
+	} else {
+		s->la = implicit_len(s->a, s->n);
+		s->lb = implicit_len(s->b, s->n);
+	}
+}
+
+/* mask output to XMM0: the bits (imm[6] = 0) or expanded elements */
+static union xmm result_mask(uint32_t r, unsigned imm, int n)
+{
+	union xmm m = { .q = { 0, 0 } };
+	if (!(imm & 0x40)) {
+		m.d[0] = r;
+		return m;
+	}
+	for (int i = 0; i < n; i++) {
+		if (!((r >> i) & 1))
+			continue;
+		if (imm & 1)
+			m.w[i] = 0xffff;
+		else
+			m.b[i] = 0xff;
+	}
+	return m;
+}
+
 void op_sse_pcmpstr(struct cpu *c, const struct insn *in)
 {
 	unsigned imm = (unsigned)in->imm;
 	struct strcmp_in s;
-	bool words = imm & 1;
-	s.n = words ? 8 : 16;
-	s.sgn = (imm & 2) != 0;
-	union xmm vb;
-	sse_src(c, in, &vb, 16, false);
-	const union xmm *va = xreg(c, in->reg);
-	for (int i = 0; i < s.n; i++) {
-		s.a[i] = elem(va, i, words, s.sgn);
-		s.b[i] = elem(&vb, i, words, s.sgn);
-	}
-	bool expl = in->opc < 0x62;
-	if (expl) {
-		s.la = explicit_len(c->gpr[0], sse_rexw(in), s.n);
-		s.lb = explicit_len(c->gpr[2], sse_rexw(in), s.n);
-	} else {
-		s.la = implicit_len(s.a, s.n);
-		s.lb = implicit_len(s.b, s.n);
-	}
+	load_strings(c, in, &s);
 	uint32_t r = polarity(aggregate(&s, (imm >> 2) & 3), (imm >> 4) & 3, &s);
-	if (in->opc & 1) { /* index to ECX */
+	if (in->opc & 1) { /* index to ECX: least or most significant set bit */
 		uint32_t idx = (uint32_t)s.n;
 		if (r)
 			idx = (imm & 0x40) ? 31u - (uint32_t)__builtin_clz(r) : (uint32_t)__builtin_ctz(r);
 		reg_write(c, 1, 4, false, idx);
-	} else { /* mask to XMM0 */
-		union xmm m = { .q = { 0, 0 } };
-		if (imm & 0x40) {
-			for (int i = 0; i < s.n; i++)
-				if ((r >> i) & 1) {
-					if (words)
-						m.w[i] = 0xffff;
-					else
-						m.b[i] = 0xff;
-				}
-		} else {
-			m.d[0] = r;
-		}
-		*xreg(c, 0) = m;
+	} else {
+		*xreg(c, 0) = result_mask(r, imm, s.n);
 	}
-	uint64_t f = 0;
-	if (r)
-		f |= FL_CF;
-	if (s.lb < s.n)
-		f |= FL_ZF;
-	if (s.la < s.n)
-		f |= FL_SF;
-	if (r & 1)
-		f |= FL_OF;
+	/* CF: any match; ZF/SF: B/A shorter than n; OF: IntRes2[0]; AF = PF = 0 */
+	uint64_t f = (r ? FL_CF : 0) | (s.lb < s.n ? FL_ZF : 0) | (s.la < s.n ? FL_SF : 0) |
+		     ((r & 1) ? FL_OF : 0);
 	c->rflags = (c->rflags & ~(uint64_t)FL_ARITH) | f;
 }

@@ -54,6 +54,7 @@ typedef void (*pac_log_fn)(void *ctx, const char *cat, const char *msg);
 struct pac_config {
 	unsigned ncpus;         /* 1 .. 64; 0 means 1 */
 	const char *cpu_model;  /* NULL or "" = default model; see pac_cpu_models */
+	const char *cpu_features; /* NULL or "+feat,-feat,feat=on|off" (pac_cpu_features) */
 	uint64_t seed;          /* RDRAND/RDSEED seed */
 	pac_log_fn log;
 	void *log_ctx;
@@ -170,6 +171,8 @@ void pac_set_hooks(pac_machine *m, const struct pac_hooks *h, void *ctx);
 
 /* CPU models: NULL-terminated list of names usable in pac_config.cpu_model. */
 const char *const *pac_cpu_models(void);
+/* CPU feature names (QEMU spelling) usable in pac_config.cpu_features. */
+const char *const *pac_cpu_features(void);
 
 /* Disassemble one instruction at bytes (len available) in the given mode
  * (16, 32 or 64). Returns the instruction length, or 0 if undecodable. */

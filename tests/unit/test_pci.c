@@ -154,7 +154,7 @@ static void t_8042_port92(void)
 	CHECK_EQ(rd8(m, 0x601) & 0x01, 0, "output buffer empty");
 	CHECK_EQ(rd8(m, 0x602) & 0x0d, 0x0d, "OBF, system flag, last write was a command");
 	CHECK_EQ(rd8(m, 0x603), 0x55, "self-test passed");
-	CHECK_EQ(rd8(m, 0x604), 0x45, "command byte");
+	CHECK_EQ(rd8(m, 0x604), 0x61, "command byte (as QEMU after SeaBIOS)");
 	CHECK_EQ(rd8(m, 0x605), 0x03, "output port: reset inactive, A20 on");
 	CHECK_EQ(rd8(m, 0x606), 0x01, "0xD1 wrote the output port");
 	CHECK_EQ(rd8(m, 0x607), 0x03, "0xDF enables A20");

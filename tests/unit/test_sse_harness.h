@@ -121,7 +121,7 @@ static inline enum pac_exit_reason sx_emu_run(const uint8_t *insn, unsigned len,
 	if (!sx_m)
 		sx_m = tm_new();
 	struct pac_regs r;
-	uint8_t code[32];
+	uint8_t code[1024];
 	memcpy(code, insn, len);
 	code[len] = 0xf4;
 	tm_prot32(sx_m, &r, SX_GUEST_CODE);

@@ -173,6 +173,10 @@ void rt_main(void)
 {
 	serial_init();
 	(void)under_qemu();
+	/* firmware may leave the 8259A unmasked with the PIT running (vector
+	 * base 8): mask it so no stray IRQ0 lands on an exception vector */
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
 	init_tables();
 	main();
 	rt_exit(0);
