@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "pacifica/pacifica.h"
+#include "../svm/svm_state.h"
 
 typedef uint64_t gla_t; /* guest linear address */
 typedef uint64_t gpa_t; /* guest physical (== spa unless nested paging) */
@@ -193,7 +194,8 @@ struct event {
 	uint64_t next_rip;/* for software interrupts / traps: return RIP */
 };
 enum { EV_FAULT, EV_TRAP, EV_SOFTINT, EV_EXTINT, EV_NMI, EV_ICEBP, EV_SWEXC,
-       EV_SHUTDOWN, EV_UNIMP, EV_INTERNAL, EV_HALT_EXIT };
+       EV_SHUTDOWN, EV_UNIMP, EV_INTERNAL, EV_HALT_EXIT,
+       EV_VMEXIT /* an intercept recorded by svm_vmexit_raise() */ };
 
 struct pac_machine;
 struct insn;
@@ -259,6 +261,9 @@ struct cpu {
 
 	/* local APIC (cpu/apic/lapic.h) */
 	struct lapic *apic;
+
+	/* SVM (cpu/svm/) */
+	struct svm_state svm;
 };
 
 enum { PAGING_NONE, PAGING_32, PAGING_PAE, PAGING_4L, PAGING_5L };

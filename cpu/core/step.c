@@ -7,6 +7,7 @@
 #include "fault.h"
 #include "../decode/icache.h"
 #include "../cpuid/cpuid.h"
+#include "../svm/svm.h"
 
 void cpu_stop(struct cpu *c, enum pac_exit_reason r, const char *detail)
 {
@@ -82,6 +83,10 @@ static void handle_event(struct cpu *c)
 		return;
 	case EV_HALT_EXIT:
 		return;
+	case EV_VMEXIT:
+		rollback(c);
+		svm_vmexit(c, true);
+		return;
 	case EV_SOFTINT:
 	case EV_ICEBP:
 	case EV_SWEXC:
@@ -122,8 +127,11 @@ void cpu_step(struct cpu *c)
 	if (c->m->hooks && c->m->hooks->insn)
 		c->m->hooks->insn(c->m->hooks_ctx, c->index, c->seg[SEG_CS].base, c->rip, ip->bytes,
 				  ip->len, c->code_bits);
-	if (ip->row)
+	if (ip->row) {
 		row_checks(c, ip);
+		if (ip->row->svm)
+			svm_row_intercept(c, ip);
+	}
 	c->rip = c->next_rip;
 	ip->exec(c, ip);
 	/* retire */
