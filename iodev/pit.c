@@ -338,6 +338,19 @@ static uint8_t read_counter(struct pit *p, struct pit_channel *c)
 	return (uint8_t)(msb ? v >> 8 : v);
 }
 
+/* Mode 0: writing the first byte of a new count stops the counter (it
+ * holds its value) and sets OUT low at once (8254 data sheet, mode 0). */
+static void stop_mode0(struct pit *p, unsigned ch)
+{
+	struct pit_channel *c = &p->ch[ch];
+	if (ch == 0)
+		ch0_update(p);
+	c->cur.n = value_at(c, now_tick(p));
+	c->counting = false;
+	if (ch == 0)
+		ch0_update(p);
+}
+
 static void write_counter(struct pit *p, unsigned ch, uint8_t v)
 {
 	struct pit_channel *c = &p->ch[ch];
@@ -347,6 +360,8 @@ static void write_counter(struct pit *p, unsigned ch, uint8_t v)
 	if (c->rw == 3 && !c->write_hi) {
 		c->write_lsb = v;
 		c->write_hi = true;
+		if (c->mode == 0 && c->counting)
+			stop_mode0(p, ch);
 		return;
 	}
 	count = c->rw == 1 ? v : c->rw == 2 ? (uint16_t)(v << 8) : (uint16_t)(c->write_lsb | v << 8);

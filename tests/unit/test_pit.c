@@ -73,6 +73,10 @@ static void t_mode0(void)
 		{ 2000, 0, {{0}}, 3, { 0x21, 2, 2 } },  /* still 0xfff7 (count at tick 1010) */
 		{ 2001, 1, { { 0x21, 1 } }, 0, { 0 } }, /* resumes on the next CLK */
 		{ 2005, 0, {{0}}, 2, { 2, 2 } },        /* 0xfff3 */
+		{ 2006, 1, { { 2, 0x10 } }, 0, { 0 } }, /* first byte of a new count: stop */
+		{ 2050, 0, {{0}}, 3, { 0x21, 2, 2 } },  /* held at 0xfff2, OUT low */
+		{ 2051, 1, { { 2, 0x00 } }, 0, { 0 } }, /* second byte: N = 0x0010 loads at 2052 */
+		{ 2060, 0, {{0}}, 3, { 0x21, 2, 2 } },  /* 0x10 - 8 = 8 */
 	};
 	struct session s;
 	run_session(&s, st, sizeof st / sizeof st[0]);
@@ -88,6 +92,9 @@ static void t_mode0(void)
 	CHECK_EQ(s.got[7][1] | s.got[7][2] << 8, 0xfff7, "gate low holds the count");
 	CHECK_EQ(s.got[7][0] & 0x21, 0x20, "OUT stays high, gate bit low");
 	CHECK_EQ(s.got[9][0] | s.got[9][1] << 8, 0xfff3, "counting resumes after the gate rises");
+	CHECK_EQ(s.got[11][1] | s.got[11][2] << 8, 0xfff2, "mode 0: first byte of a new count stops the counter");
+	CHECK_EQ(s.got[11][0] & 0x20, 0, "mode 0: and sets OUT low at once");
+	CHECK_EQ(s.got[13][1] | s.got[13][2] << 8, 8, "second byte loads the new count on the next CLK");
 }
 
 /* Latch command, read-back (status and count), BCD, LSB-only and
