@@ -30,7 +30,7 @@ GUEST_KERNELS_ALL := $(GUEST_AREAS:%=$(O)/tests/guest/%.elf)
 # feature has not landed in Pacifica yet stays out of this list (check-qemu
 # still runs it) until it passes.
 GUEST_PASSING := smoke insn exceptions debug paging modes sys fpu memtype legacy32 tasks32 \
-	la57 apic irq platform debug tasks32
+	la57 apic irq platform
 GUEST_KERNELS := $(DEMO_KERNEL) $(GUEST_PASSING:%=$(O)/tests/guest/%.elf)
 
 # Sources compiled with SSE allowed (their names end in _sse.c).
