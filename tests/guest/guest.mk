@@ -26,11 +26,11 @@ GUEST_AREAS := $(filter-out lib lib32 demo,$(notdir $(patsubst %/,%,$(dir $(wild
 GUEST_AREAS := $(sort $(GUEST_AREAS))
 GUEST_KERNELS_ALL := $(GUEST_AREAS:%=$(O)/tests/guest/%.elf)
 
-# Kernels that pass on Pacifica today (run by make check); the others run
-# under check-qemu only until the CPU features they need have landed:
-#   debug   - DR0-DR3 breakpoints, #AC, the MOV SS single-step shadow
-#   tasks32 - hardware task switches (UNIMP in Pacifica so far)
-GUEST_PASSING := smoke insn exceptions paging modes sys fpu memtype legacy32 la57 apic irq platform debug tasks32
+# Kernels that pass on Pacifica (run by make check). A new kernel whose
+# feature has not landed in Pacifica yet stays out of this list (check-qemu
+# still runs it) until it passes.
+GUEST_PASSING := smoke insn exceptions debug paging modes sys fpu memtype legacy32 tasks32 \
+	la57 apic irq platform
 GUEST_KERNELS := $(DEMO_KERNEL) $(GUEST_PASSING:%=$(O)/tests/guest/%.elf)
 
 # Sources compiled with SSE allowed (their names end in _sse.c).
