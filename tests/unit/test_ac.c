@@ -118,11 +118,34 @@ static void t_implicit(void)
 	pac_destroy(m);
 }
 
+/* INT n at CPL 3 through a gate to conforming code pushes its frame on the
+ * misaligned user stack: delivery is not alignment-checked (else #AC would
+ * nest without end, #AC being benign). */
+static void t_delivery_exempt(void)
+{
+	struct pac_regs r;
+	pac_machine *m = st_prot32(&r);
+	st_idt_set(m, 0x47, st_gate(SEL_CCONF, st_handler(0x47), 0xee, 0));
+	st_user(&r);
+	r.gpr[PAC_RSP] = ST_STACK3 - 2;
+	r.cr0 |= 1u << 18;
+	r.rflags = 2 | FL_AC;
+	static const uint8_t code[] = /* int 0x47 */
+		{ 0xcd, 0x47 };
+	st_log_events(m);
+	CHECK_EQ(st_run(m, &r, code, sizeof code), PAC_EXIT_HLT, "exit");
+	CHECK(st_nev == 2 && st_evs[0].vec == 0x47 && st_evs[1].vec == 13,
+	      "INT 0x47 delivered, then its HLT at CPL 3 is #GP (%d events)", st_nev);
+	CHECK_EQ(st_r32(m, ST_STACK3 - 14), ST_CODE + 2, "frame on the misaligned stack");
+	pac_destroy(m);
+}
+
 int main(void)
 {
 	t_misaligned_load();
 	t_sizes();
 	t_stack();
 	t_implicit();
+	t_delivery_exempt();
 	return test_done("ac");
 }
