@@ -41,13 +41,14 @@ void cpu_reset(struct cpu *c, bool init_only)
 	c->svm = (struct svm_state){ .gif = true }; /* GIF = 1 after RESET/INIT (APM 15.17) */
 	c->asid = 0;
 	c->inhibit_irq_until = 0;
-	/* x87: FNINIT state; SSE: MXCSR default (APM 14.1.3) */
-	memset(&c->fpu, 0, sizeof c->fpu);
-	c->fpu.fcw = 0x40; /* reset value; FNINIT sets 0x37F */
-	c->fpu.ftw = 0x5555;
-	memset(c->xmm, 0, sizeof c->xmm);
-	c->mxcsr = 0x1f80;
 	if (!init_only) {
+		/* x87 and SSE state: RESET only; INIT leaves them unchanged
+		 * (APM 14.1.3, SDM vol. 3 Table 9-1) */
+		memset(&c->fpu, 0, sizeof c->fpu);
+		c->fpu.fcw = 0x40; /* reset value; FNINIT sets 0x37F */
+		c->fpu.ftw = 0x5555;
+		memset(c->xmm, 0, sizeof c->xmm);
+		c->mxcsr = 0x1f80;
 		memset(&c->msr, 0, sizeof c->msr);
 		c->msr.hpat = 0x0007040600070406ull; /* MT-03 */
 		c->msr.mtrr_cap = 0x508;            /* 8 variable, fixed, WC */

@@ -215,8 +215,52 @@ static void t_tlb_shootdown(void)
 	pac_destroy(m);
 }
 
+/* INIT to a running AP (APM 14.1.3, SDM 8.4): it stops in wait-for-SIPI
+ * with the INIT register state; MSRs, MXCSR and the APIC ID survive. */
+static void t_init_running(void)
+{
+	pac_machine *m = lh_new(2, NULL);
+	lh_tables(m, false);
+	lh_regs(m, 0, LH_CODE);
+	lh_regs(m, 1, LH_CODE + 0x1000);
+	struct cpu *ap = lh_cpu(m, 1);
+	ap->apic->wait_sipi = false;
+	ap->mxcsr = 0x1fc0;
+	ap->msr.mtrr_def_type = 0xc06;
+	struct xc a = { .n = 0 };
+	XC(&a, 0xff, 0x05, LE32(0x2b00));   /* inc dword [2B00h] */
+	XC(&a, 0xeb, 0xf8);
+	pac_phys_write(m, LH_CODE + 0x1000, a.b, a.n);
+	struct xc c = { .n = 0 };
+	xc_apic_w(&c, LA_SVR, 0x1ff);
+	xc_spin(&c, 2000);
+	xc_apic_w(&c, LA_ICR_HI, 1u << 24);
+	xc_apic_w(&c, LA_ICR_LO, 0x4500);  /* INIT to APIC ID 1 */
+	xc_spin(&c, 2000);
+	xc_load(&c, 0x2b00);
+	xc_store(&c, D);
+	xc_spin(&c, 2000);
+	xc_load(&c, 0x2b00);
+	xc_store(&c, D + 4);
+	xc_cli_hlt(&c);
+	CHECK_EQ(lh_run(m, &c, 0, 100000), PAC_EXIT_HLT, "INIT run");
+	CHECK(lh_rd32(m, D) > 0 && lh_rd32(m, D) == lh_rd32(m, D + 4), "AP stopped by INIT (%u)", lh_rd32(m, D));
+	struct pac_regs r;
+	pac_get_regs(m, 1, &r);
+	CHECK(r.rip == 0xfff0 && r.seg[PAC_CS].sel == 0xf000 && r.seg[PAC_CS].base == 0xffff0000ull,
+	      "INIT state CS:IP");
+	CHECK_EQ(r.cr0, 0x60000010, "CR0 after INIT");
+	CHECK(ap->apic->wait_sipi, "AP waits for SIPI");
+	CHECK_EQ(ap->mxcsr, 0x1fc0, "MXCSR unchanged by INIT");
+	CHECK_EQ(ap->msr.mtrr_def_type, 0xc06, "MTRRs unchanged by INIT");
+	bool ok;
+	CHECK_EQ(lapic_reg_read(ap, LA_ID, &ok), 1u << 24, "APIC ID kept");
+	pac_destroy(m);
+}
+
 int main(void)
 {
+	t_init_running();
 	t_bringup();
 	t_destinations();
 	t_ipi_wakes();
