@@ -131,3 +131,31 @@ void svm_msr_intercept(struct cpu *c, uint32_t index, bool write)
 	if (hit)
 		svm_vmexit_raise(c, SVM_EXIT_MSR, write ? 1 : 0, 0);
 }
+
+/* Virtual interrupt (15.21.4): V_IRQ pending, guest IF = 1, GIF = 1 and
+ * V_INTR_PRIO above V_TPR (unless V_IGN_TPR). */
+bool svm_virq_ready(const struct cpu *c)
+{
+	uint64_t v = c->svm.ctl.vintr;
+	if (!c->svm.guest || !c->svm.gif || !(v & VINTR_IRQ) || !(c->rflags & FL_IF))
+		return false;
+	unsigned prio = (unsigned)(v >> VINTR_PRIO_SHIFT) & 15, tpr = (unsigned)(v & VINTR_TPR_MASK);
+	return (v & VINTR_IGN_TPR) || prio > tpr;
+}
+
+/* Takes a ready virtual interrupt: #VMEXIT(VINTR) when intercepted, else
+ * V_IRQ is cleared and V_INTR_VECTOR delivered through the guest IDT. */
+bool svm_virq_service(struct cpu *c)
+{
+	if (!svm_virq_ready(c) || c->icount < c->inhibit_irq_until)
+		return false;
+	if ((c->svm.ctl.icpt_vec3 >> ICPT3_VINTR) & 1) {
+		exit_now(c, SVM_EXIT_VINTR, 0, 0, 0, 0);
+		return true;
+	}
+	c->svm.ctl.vintr &= ~VINTR_IRQ;
+	struct event ev = { .vector = (int)((c->svm.ctl.vintr >> VINTR_VECTOR_SHIFT) & 0xff),
+			    .kind = EV_EXTINT };
+	deliver_event(c, &ev);
+	return true;
+}

@@ -100,8 +100,46 @@ static void t_host_reload_shutdown(void)
 	pac_destroy(m);
 }
 
+/* V_IRQ (15.21.4): vector 60h, priority 2 */
+static pac_machine *virq_run(uint32_t vec3, uint64_t vintr, uint64_t grflags, struct pac_regs *r)
+{
+	pac_machine *m = sv_machine(r);
+	st_w32(m, SV_VMCB + V_ICPT3, vec3);
+	sv_w(m, V_VINTR, vintr);
+	sv_w(m, V_RFLAGS, grflags);
+	sv_run(m, r, "\x90\x0f\x01\xd9", 4);
+	return m;
+}
+
+static void t_virq(void)
+{
+	const uint64_t base = (1u << 8) | (2u << 16) | (0x60ull << 32); /* V_IRQ, PRIO 2, vector 60h */
+	struct pac_regs r;
+	pac_machine *m = virq_run(1u << 24, base, 0x202, &r);
+	CHECK_EQ(sv_r(m, V_EXITCODE), 0x78, "V_IRQ delivered: handler HLT exits");
+	CHECK_EQ(sv_r(m, V_RIP), st_handler(0x60), "vector 60h");
+	CHECK_EQ(sv_r(m, V_VINTR) & (1u << 8), 0, "V_IRQ cleared and written back");
+	pac_destroy(m);
+	m = virq_run((1u << 24) | (1u << 4), base, 0x202, &r);
+	CHECK_EQ(sv_r(m, V_EXITCODE), 0x64, "#VMEXIT(VINTR)");
+	CHECK_EQ(sv_r(m, V_RIP), SV_GCODE, "before the first guest instruction");
+	CHECK_EQ(sv_r(m, V_VINTR) & (1u << 8), 1u << 8, "V_IRQ still pending");
+	pac_destroy(m);
+	m = virq_run(1u << 24, base | 3, 0x202, &r);
+	CHECK_EQ(sv_r(m, V_EXITCODE), 0x81, "V_TPR 3 >= V_INTR_PRIO 2: not taken");
+	CHECK_EQ(sv_r(m, V_VINTR), base | 3, "V_INTR fields written back");
+	pac_destroy(m);
+	m = virq_run(1u << 24, base | 3 | (1u << 20), 0x202, &r);
+	CHECK_EQ(sv_r(m, V_RIP), st_handler(0x60), "V_IGN_TPR: taken");
+	pac_destroy(m);
+	m = virq_run(1u << 24, base, 0x2, &r);
+	CHECK_EQ(sv_r(m, V_EXITCODE), 0x81, "guest IF = 0: not taken");
+	pac_destroy(m);
+}
+
 int main(void)
 {
+	t_virq();
 	t_intr();
 	t_shutdown();
 	t_host_reload_shutdown();
