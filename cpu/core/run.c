@@ -113,7 +113,8 @@ static uint64_t run_cpu(struct cpu *c, uint64_t n)
 		vtime_sync(m, c);
 		if (m->next_deadline <= m->vtime)
 			timers_run(m);
-		lapic_boundary_events(c); /* INIT / STARTUP */
+		if (!svm_hold_init(c))
+			lapic_boundary_events(c); /* INIT / STARTUP */
 		if (!c->apic->wait_sipi &&
 		    (c->nmi_pending || (svm_intr_if(c) && (m->intc || c->apic->irr_any)) ||
 		     svm_virq_ready(c))) {

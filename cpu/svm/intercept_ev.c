@@ -6,6 +6,7 @@
 #include "svm.h"
 #include "../core/exec.h"
 #include "../decode/insn.h"
+#include "../apic/lapic.h"
 
 /* EXITINTINFO / EVENTINJ encoding of an event (15.7.2) */
 static uint64_t event_info(const struct event *ev)
@@ -158,4 +159,20 @@ bool svm_virq_service(struct cpu *c)
 			    .kind = EV_EXTINT };
 	deliver_event(c, &ev);
 	return true;
+}
+
+/* INIT (15.17, 15.13.3): held pending while GIF = 0; in the guest with the
+ * INIT intercept it becomes #VMEXIT(INIT) and stays pending (GIF is 0
+ * after the exit). True when the local APIC must not act on it now. */
+bool svm_hold_init(struct cpu *c)
+{
+	if (!c->apic->init_pending)
+		return false;
+	if (!c->svm.gif)
+		return true;
+	if (c->svm.guest && ((c->svm.ctl.icpt_vec3 >> ICPT3_INIT) & 1)) {
+		exit_now(c, SVM_EXIT_INIT, 0, 0, 0, 0);
+		return true;
+	}
+	return false;
 }

@@ -53,6 +53,15 @@ static const struct icase cases[] = {
 	{ "SMSW (CR0 read, no GPR)", V_ICPT_CR, 1u << 0, { 0x0f, 0x01, 0xe0 }, 3, 0, 0x00, 0, 0, 3 },
 	{ "CLTS (CR0 write)", V_ICPT_CR, 1u << 16, { 0x0f, 0x06 }, 2, 0, 0x10, 0, 0, 2 },
 	{ "LMSW (CR0 write)", V_ICPT_CR, 1u << 16, { 0x0f, 0x01, 0xf0 }, 3, 0, 0x10, 0, 0, 3 },
+	/* CR0 selective write: changes outside TS/MP only */
+	{ "CR0 selective (MOV CR0 sets CD)", V3(5), { 0x0f, 0x20, 0xc0, 0x0f, 0xba, 0xe8, 0x1e, 0x0f, 0x22, 0xc0 },
+	  10, 7, 0x65, 1ull << 63, 0, 10 },
+	{ "CR0 selective: TS only is not intercepted", V3(5), { 0x0f, 0x20, 0xc0, 0x0c, 0x08, 0x0f, 0x22, 0xc0 },
+	  8, 8, 0x81, 0, 0, 11 },
+	{ "CR0 selective (LMSW sets EM)", V3(5), { 0x0f, 0x20, 0xc0, 0x0c, 0x04, 0x0f, 0x01, 0xf0 }, 8, 5,
+	  0x65, 0, 0, 8 },
+	{ "CR0 write intercept before selective", V_ICPT_CR, 1u << 16,
+	  { 0x0f, 0x20, 0xc0, 0x0f, 0xba, 0xe8, 0x1e, 0x0f, 0x22, 0xc0 }, 10, 7, 0x10, 1ull << 63, 0, 10 },
 	{ "MOV rdx, DR7", V_ICPT_DR, 1u << 7, { 0x0f, 0x21, 0xfa }, 3, 0, 0x27, 2, 0, 3 },
 	{ "MOV DR0, rsi", V_ICPT_DR, 1u << 16, { 0x0f, 0x23, 0xc6 }, 3, 0, 0x30, 6, 0, 3 },
 	/* exceptions: fault RIP saved, error code / address in EXITINFO */

@@ -4,6 +4,7 @@
  * GIF holding an interrupt in the host (15.17), the SHUTDOWN intercept
  * (15.12), and a host-state reload failure -> shutdown (15.6). */
 #include "test_svm_harness.h"
+#include "apic/lapic.h"
 
 /* host: SVME + HSAVE (prologue without its VMRUN), x2APIC on, CLGI, STI,
  * self-IPI 50h (held by GIF = 0), VMRUN, STGI, NOP, HLT */
@@ -137,8 +138,38 @@ static void t_virq(void)
 	pac_destroy(m);
 }
 
+/* INIT (ICR: INIT, all including self) at GIF = 0 is held; VMRUN with the
+ * INIT intercept exits at once and INIT stays pending */
+static void t_init(void)
+{
+	static const uint8_t tail[] = {
+		0xb9, 0x1b, 0x00, 0x00, 0x00, 0x0f, 0x32, 0x0d, 0x00, 0x04, 0x00, 0x00, 0x0f, 0x30,
+		0xb9, 0x0f, 0x08, 0x00, 0x00, 0xb8, 0xff, 0x01, 0x00, 0x00, 0x31, 0xd2, 0x0f, 0x30,
+		0x0f, 0x01, 0xdd,                                                   /* clgi */
+		0xb9, 0x30, 0x08, 0x00, 0x00, 0xb8, 0x00, 0x45, 0x08, 0x00, 0x31, 0xd2, 0x0f, 0x30,
+		0x90,                                                               /* INIT held */
+		0xb8, 0x00, 0x00, 0x20, 0x00, 0x0f, 0x01, 0xd8, 0xf4,               /* vmrun; hlt */
+	};
+	struct pac_regs r;
+	pac_machine *m = sv_machine(&r);
+	st_w32(m, SV_VMCB + V_ICPT3, (1u << 24) | (1u << 3));
+	size_t pro = sizeof sv_host_prologue - 9;
+	uint8_t code[256];
+	memcpy(code, sv_host_prologue, pro);
+	memcpy(code + pro, tail, sizeof tail);
+	pac_phys_write(m, ST_CODE, code, pro + sizeof tail);
+	enum pac_exit_reason e = sv_run(m, &r, "\x90\x0f\x01\xd9", 4);
+	CHECK_EQ(e, PAC_EXIT_HLT, "host not reset while GIF = 0");
+	CHECK_EQ(sv_r(m, V_EXITCODE), 0x63, "#VMEXIT(INIT)");
+	CHECK_EQ(sv_r(m, V_RIP), SV_GCODE, "before the first guest instruction");
+	CHECK(sv_cpu(m)->apic->init_pending, "INIT still pending");
+	CHECK_EQ(r.rip, ST_CODE + pro + sizeof tail, "host after VMRUN's HLT");
+	pac_destroy(m);
+}
+
 int main(void)
 {
+	t_init();
 	t_virq();
 	t_intr();
 	t_shutdown();
