@@ -6,6 +6,7 @@
 #include "svm.h"
 #include "../core/exec.h"
 #include "../decode/insn.h"
+#include "../exec/handlers.h"
 #include "../apic/lapic.h"
 
 /* EXITINTINFO / EVENTINJ encoding of an event (15.7.2) */
@@ -45,8 +46,11 @@ bool svm_event_intercept(struct cpu *c, const struct event *ev, const struct eve
 		return false;
 	uint64_t i1 = ev->has_err ? ev->err : 0;
 	uint64_t i2 = ev->is_pf ? ev->cr2 : 0; /* #PF: fault address, CR2 not written */
-	/* NRIP for INT3/INTO (the trap-like exceptions of instructions) */
+	/* NRIP for the exceptions of INT3, INTO and BOUND (checklist 2.5) */
 	uint64_t nrip = ev->kind == EV_SWEXC ? ev->next_rip : 0;
+	if (ev->vector == EXC_BR && ev->kind == EV_FAULT && c->cur && c->cur->row &&
+	    c->cur->row->exec == op_bound)
+		nrip = c->next_rip;
 	exit_now(c, SVM_EXIT_EXCP0 + (unsigned)ev->vector, i1, i2, outer ? event_info(outer) : 0, nrip);
 	return true;
 }

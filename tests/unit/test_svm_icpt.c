@@ -141,8 +141,30 @@ static void t_not_intercepted(void)
 	pac_destroy(m);
 }
 
+/* #BR from BOUND in a 32-bit guest: NRIP = the next instruction */
+static void t_bound(void)
+{
+	struct pac_regs r;
+	pac_machine *m = sv_machine(&r);
+	st_w32(m, SV_VMCB + V_ICPT_EXC, 1u << 5);
+	sv_seg(m, V_CS, SEL_C32, 0xc9b, 0xffffffff, 0);
+	sv_w(m, V_CR0, 0x11);
+	sv_w(m, V_CR4, 0);
+	sv_w(m, V_EFER, 0x1000);
+	st_w32(m, 0x500, 0x10);
+	st_w32(m, 0x504, 0x20);
+	/* mov eax, 0x30; bound eax, [0x500]; vmmcall */
+	static const uint8_t g[] = { 0xb8, 0x30, 0, 0, 0, 0x62, 0x05, 0x00, 0x05, 0, 0, 0x0f, 0x01, 0xd9 };
+	sv_run(m, &r, g, sizeof g);
+	CHECK_EQ(sv_r(m, V_EXITCODE), 0x45, "#VMEXIT(#BR)");
+	CHECK_EQ(sv_r(m, V_RIP), SV_GCODE + 5, "guest RIP = BOUND");
+	CHECK_EQ(sv_r(m, V_NRIP), SV_GCODE + 11, "NRIP after BOUND");
+	pac_destroy(m);
+}
+
 int main(void)
 {
+	t_bound();
 	for (unsigned i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		run_case(&cases[i]);
 	t_not_intercepted();
