@@ -5,6 +5,7 @@
  * GIF = 0; the valid neighbour runs to its VMMCALL. Also the VMRUN
  * instruction checks VP-1..VP-4. */
 #include "test_svm_harness.h"
+#include "svm/svm.h"
 
 static const uint8_t g_vmmcall[] = { 0x0f, 0x01, 0xd9 };
 
@@ -241,8 +242,30 @@ static void t_vp4(void)
 	pac_destroy(m);
 }
 
+/* the tables themselves: 29 checks in ID order, N/A rows carry a reason;
+ * exit names come from svm_exit.def */
+static void t_rows(void)
+{
+	CHECK_EQ(svm_nchecks, 29, "VR-01..VR-29");
+	int na = 0;
+	for (unsigned i = 0; i < svm_nchecks; i++) {
+		char id[16];
+		snprintf(id, sizeof id, "VR-%02u", i + 1);
+		const struct svm_check *k = &svm_checks[i];
+		CHECK(!strcmp(k->id, id) && k->apm && k->desc, "row %u is %s", i, id);
+		CHECK((k->illegal == NULL) == (k->not_applicable != NULL), "%s: predicate xor reason", id);
+		na += k->illegal == NULL;
+	}
+	CHECK_EQ(na, 9, "not applicable: CET (3), SEV-ES, NP (3), vNMI, SSS");
+	CHECK(!strcmp(svm_exit_name(0x81), "VMMCALL") && !strcmp(svm_exit_name(~0ull), "INVALID") &&
+	      !strcmp(svm_exit_name(0x4e), "EXCP14") && !strcmp(svm_exit_name(0x13), "CR3_WRITE") &&
+	      !strcmp(svm_exit_name(0x400), "NPF") && !strcmp(svm_exit_name(0x5555), "UNKNOWN"),
+	      "exit names");
+}
+
 int main(void)
 {
+	t_rows();
 	t_table();
 	t_vr09();
 	t_vr29();
