@@ -264,6 +264,14 @@ struct cpu {
 
 	/* SVM (cpu/svm/) */
 	struct svm_state svm;
+
+	/* debug breakpoints (cpu/core/debug.c), valid for the current instruction */
+	uint8_t dbg_data;          /* mask of enabled data breakpoints (0: access hook off) */
+	uint8_t dbg_io;            /* mask of enabled I/O breakpoints (CR4.DE) */
+	uint32_t dbg_pending;      /* DR6 bits of #DB traps this instruction raised */
+	uint32_t dbg_deferred;     /* DR6 bits held back by a MOV SS / POP SS shadow */
+	uint64_t dbg_deferred_at;  /* icount of the instruction that deferred them */
+	uint64_t dbg_deferred_rip; /* and the RIP it left */
 };
 
 enum { PAGING_NONE, PAGING_32, PAGING_PAE, PAGING_4L, PAGING_5L };

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include "exec.h"
 #include "fault.h"
+#include "debug.h"
 #include "../decode/icache.h"
 #include "../cpuid/cpuid.h"
 #include "../svm/svm.h"
@@ -120,6 +121,10 @@ void cpu_step(struct cpu *c)
 		handle_event(c);
 		return;
 	}
+	c->dbg_pending = 0;
+	c->dbg_data = 0;
+	if (c->dr[7] & 0xff)
+		dbg_insn_start(c); /* breakpoints enabled (APM 13.1) */
 	ip = icache_fetch(c, &scratch);
 	uint64_t ipmask = c->code_bits == 64 ? ~0ull : c->code_bits == 32 ? 0xffffffffull : 0xffffull;
 	c->next_rip = (c->rip + ip->len) & ipmask;
@@ -142,11 +147,7 @@ void cpu_step(struct cpu *c)
 	 * it from the stack (APM 13.1.3.6) */
 	if (!ip->row || !(ip->row->flags & F_LOADRF))
 		c->rflags &= ~(uint64_t)FL_RF;
-	if (c->saved_rflags & FL_TF) {
-		/* single-step trap after the instruction (APM 13.1.3.3) */
-		c->dr[6] |= 1ull << 14;
-		struct event ev = { .vector = EXC_DB, .kind = EV_TRAP };
-		c->stats.exceptions[EXC_DB]++;
-		deliver_event(c, &ev);
-	}
+	/* single-step, data/I-O breakpoint and task-switch traps (debug.c) */
+	if ((c->saved_rflags & FL_TF) || c->dbg_pending || c->dbg_deferred)
+		dbg_retire(c, ip);
 }

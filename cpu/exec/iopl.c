@@ -2,10 +2,13 @@
 #include "iopl.h"
 #include "../core/fault.h"
 #include "../mmu/mmu.h"
+#include "../core/debug.h"
 #include "../svm/svm.h"
 
 static MAYFAULT void io_perm_check(struct cpu *c, uint16_t port, int size)
 {
+	if (c->dbg_io)
+		dbg_io_access(c, port, (unsigned)size); /* I/O breakpoint trap (APM 13.1.2.x) */
 	if (c->mode == MODE_REAL)
 		return;
 	int iopl = (int)((c->rflags & FL_IOPL) >> 12);
