@@ -59,6 +59,7 @@ void deliver_event(struct cpu *c, const struct event *first)
 {
 	struct event ev = *first, prev;
 	bool nested = false;
+	volatile unsigned attempts = 0;
 	jmp_buf jb;
 	jmp_buf *outer = c->jb;
 	c->jb = &jb;
@@ -88,6 +89,14 @@ void deliver_event(struct cpu *c, const struct event *first)
 				break;
 			cpu_stop(c, PAC_EXIT_SHUTDOWN, "triple fault");
 			cpu_log(c, "INT", "triple fault (exception %d while delivering #DF)", nf.vector);
+			break;
+		}
+		if (++attempts > 64) {
+			/* APPROX: a benign fault recurring on every delivery attempt (#AC
+			 * pushing to a misaligned CPL-3 stack) livelocks the hardware;
+			 * the model stops instead of hanging (DESIGN rule 10) */
+			cpu_log(c, "GUEST_ERR", "exception %d recurs while delivering itself: stopping", nf.vector);
+			cpu_stop(c, PAC_EXIT_SHUTDOWN, "exception delivery livelock");
 			break;
 		}
 		/* the interrupted delivery was an exception if it had a fault vector */
