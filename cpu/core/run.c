@@ -34,7 +34,7 @@ bool cpu_service_interrupts(struct cpu *c)
 		deliver_event(c, &ev);
 		return true;
 	}
-	return false;
+	return svm_virq_service(c); /* V_IRQ after physical INTR */
 }
 
 /* Could anything wake this blocked CPU later (an interrupt it accepts)? */
@@ -113,9 +113,11 @@ static uint64_t run_cpu(struct cpu *c, uint64_t n)
 		vtime_sync(m, c);
 		if (m->next_deadline <= m->vtime)
 			timers_run(m);
-		lapic_boundary_events(c); /* INIT / STARTUP */
+		if (!svm_hold_init(c))
+			lapic_boundary_events(c); /* INIT / STARTUP */
 		if (!c->apic->wait_sipi &&
-		    (c->nmi_pending || (svm_intr_if(c) && (m->intc || c->apic->irr_any)))) {
+		    (c->nmi_pending || (svm_intr_if(c) && (m->intc || c->apic->irr_any)) ||
+		     svm_virq_ready(c))) {
 			cpu_service_interrupts(c);
 			if (c->stop)
 				break;

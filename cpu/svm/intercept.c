@@ -74,6 +74,14 @@ static void crdr_intercept(struct cpu *c, const struct insn *in, int cls)
 	svm_vmexit_raise(c, base + (wr ? 16u : 0u) + (unsigned)n, info, 0);
 }
 
+/* CR0 selective write (15.9.1): a write that changes any CR0 bit other
+ * than TS and MP, checked after the plain CR0 write intercept. */
+static void cr0_selective(struct cpu *c, uint64_t newv, uint64_t info)
+{
+	if (((c->svm.ctl.icpt_vec3 >> ICPT3_CR0_SEL) & 1) && ((newv ^ c->cr0) & ~(CR0_TS | CR0_MP)))
+		svm_vmexit_raise(c, SVM_EXIT_CR0_SEL_WRITE, info, 0);
+}
+
 /* SMSW reads CR0, LMSW/CLTS write it: no decode-assist GPR (bit 63 = 0) */
 static void cr0_insn_intercept(struct cpu *c, bool wr)
 {
@@ -96,9 +104,17 @@ void svm_row_intercept(struct cpu *c, const struct insn *in)
 	switch (cls) {
 	case SVMI_CR_READ: case SVMI_CR_WRITE: case SVMI_DR_READ: case SVMI_DR_WRITE:
 		crdr_intercept(c, in, cls);
+		if (cls == SVMI_CR_WRITE && in->reg == 0 && !in->lock)
+			cr0_selective(c, reg_read(c, in->rm, in->mode64 ? 8 : 4, false),
+				      (uint64_t)(in->rm & 15) | (1ull << 63));
 		return;
 	case SVMI_SMSW: cr0_insn_intercept(c, false); return;
-	case SVMI_LMSW: case SVMI_CLTS: cr0_insn_intercept(c, true); return;
+	case SVMI_CLTS: cr0_insn_intercept(c, true); return;
+	case SVMI_LMSW:
+		cr0_insn_intercept(c, true);
+		/* LMSW loads CR0[3:0] and cannot clear PE */
+		cr0_selective(c, (c->cr0 & ~0xeull) | (rm_read(c, in, 2) & 0xf), 0);
+		return;
 	case SVMI_INTN:
 		if (vec_bit(c, 3, ICPT3_INTN))
 			svm_vmexit_raise(c, SVM_EXIT_SWINT, in->imm & 0xff, 0);

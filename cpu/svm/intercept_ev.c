@@ -6,6 +6,8 @@
 #include "svm.h"
 #include "../core/exec.h"
 #include "../decode/insn.h"
+#include "../exec/handlers.h"
+#include "../apic/lapic.h"
 
 /* EXITINTINFO / EVENTINJ encoding of an event (15.7.2) */
 static uint64_t event_info(const struct event *ev)
@@ -44,8 +46,11 @@ bool svm_event_intercept(struct cpu *c, const struct event *ev, const struct eve
 		return false;
 	uint64_t i1 = ev->has_err ? ev->err : 0;
 	uint64_t i2 = ev->is_pf ? ev->cr2 : 0; /* #PF: fault address, CR2 not written */
-	/* NRIP for INT3/INTO (the trap-like exceptions of instructions) */
+	/* NRIP for the exceptions of INT3, INTO and BOUND (checklist 2.5) */
 	uint64_t nrip = ev->kind == EV_SWEXC ? ev->next_rip : 0;
+	if (ev->vector == EXC_BR && ev->kind == EV_FAULT && c->cur && c->cur->row &&
+	    c->cur->row->exec == op_bound)
+		nrip = c->next_rip;
 	exit_now(c, SVM_EXIT_EXCP0 + (unsigned)ev->vector, i1, i2, outer ? event_info(outer) : 0, nrip);
 	return true;
 }
@@ -130,4 +135,48 @@ void svm_msr_intercept(struct cpu *c, uint32_t index, bool write)
 	}
 	if (hit)
 		svm_vmexit_raise(c, SVM_EXIT_MSR, write ? 1 : 0, 0);
+}
+
+/* Virtual interrupt (15.21.4): V_IRQ pending, guest IF = 1, GIF = 1 and
+ * V_INTR_PRIO above V_TPR (unless V_IGN_TPR). */
+bool svm_virq_ready(const struct cpu *c)
+{
+	uint64_t v = c->svm.ctl.vintr;
+	if (!c->svm.guest || !c->svm.gif || !(v & VINTR_IRQ) || !(c->rflags & FL_IF))
+		return false;
+	unsigned prio = (unsigned)(v >> VINTR_PRIO_SHIFT) & 15, tpr = (unsigned)(v & VINTR_TPR_MASK);
+	return (v & VINTR_IGN_TPR) || prio > tpr;
+}
+
+/* Takes a ready virtual interrupt: #VMEXIT(VINTR) when intercepted, else
+ * V_IRQ is cleared and V_INTR_VECTOR delivered through the guest IDT. */
+bool svm_virq_service(struct cpu *c)
+{
+	if (!svm_virq_ready(c) || c->icount < c->inhibit_irq_until)
+		return false;
+	if ((c->svm.ctl.icpt_vec3 >> ICPT3_VINTR) & 1) {
+		exit_now(c, SVM_EXIT_VINTR, 0, 0, 0, 0);
+		return true;
+	}
+	c->svm.ctl.vintr &= ~VINTR_IRQ;
+	struct event ev = { .vector = (int)((c->svm.ctl.vintr >> VINTR_VECTOR_SHIFT) & 0xff),
+			    .kind = EV_EXTINT };
+	deliver_event(c, &ev);
+	return true;
+}
+
+/* INIT (15.17, 15.13.3): held pending while GIF = 0; in the guest with the
+ * INIT intercept it becomes #VMEXIT(INIT) and stays pending (GIF is 0
+ * after the exit). True when the local APIC must not act on it now. */
+bool svm_hold_init(struct cpu *c)
+{
+	if (!c->apic->init_pending)
+		return false;
+	if (!c->svm.gif)
+		return true;
+	if (c->svm.guest && ((c->svm.ctl.icpt_vec3 >> ICPT3_INIT) & 1)) {
+		exit_now(c, SVM_EXIT_INIT, 0, 0, 0, 0);
+		return true;
+	}
+	return false;
 }

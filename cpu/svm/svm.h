@@ -42,6 +42,11 @@ bool svm_intr_intercept(struct cpu *c, bool nmi);
 bool svm_shutdown_intercept(struct cpu *c);
 /* effective IF for physical interrupts (V_INTR_MASKING uses the host's) */
 bool svm_intr_if(const struct cpu *c);
+/* virtual interrupts (V_IRQ, 15.21.4) at instruction boundaries (run.c) */
+bool svm_virq_ready(const struct cpu *c);
+bool svm_virq_service(struct cpu *c);
+/* INIT held at GIF = 0 or intercepted in the guest (run.c) */
+bool svm_hold_init(struct cpu *c);
 /* GIF gating of INTR/NMI at instruction boundaries (run.c). */
 static inline bool svm_gif_blocks(const struct cpu *c) { return !c->svm.gif; }
 
