@@ -106,7 +106,8 @@ static uint64_t run_cpu(struct cpu *c, uint64_t n)
 		vtime_sync(m, c);
 		if (m->next_deadline <= m->vtime)
 			timers_run(m);
-		lapic_boundary_events(c); /* INIT / STARTUP */
+		if (c->apic->init_pending || c->apic->sipi_pending)
+			lapic_boundary_events(c); /* INIT / STARTUP IPIs */
 		if (!c->apic->wait_sipi &&
 		    (c->nmi_pending || ((c->rflags & FL_IF) && (m->intc || c->apic->irr_any)))) {
 			cpu_service_interrupts(c);
