@@ -27,12 +27,12 @@ run_one() { # name, command...
 	fi
 	pass=$((pass + p)); fail=$((fail + f)); skip=$((skip + s))
 }
-for t in "$O"/tests/unit/test_*; do
+for t in "$O"/tests/unit/test_* "$O"/tests/regress/*; do
 	[ -x "$t" ] || continue
 	case "$t" in *.d|*.o) continue;; esac
 	run_one "$(basename "$t")" "$t"
 done
-for s in tests/guest/run-*.sh tests/diff/run-*.sh tests/frontend/run-*.sh; do
+for s in tests/guest/run-*.sh tests/diff/run-*.sh tests/frontend/run-*.sh tests/fuzz/run-*.sh; do
 	[ -f "$s" ] || continue
 	run_one "$(basename "$s")" bash "$s"
 done

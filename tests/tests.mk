@@ -9,6 +9,8 @@ $(O)/tests/unit/%: tests/unit/%.c $(LIBPACBIOS) $(LIBPACDEV) $(LIBPACCPU)
 
 -include tests/guest/guest.mk
 -include tests/diff/diff.mk
+-include tests/fuzz/fuzz.mk
+-include tests/regress/regress.mk
 
 check: pacifica $(UNIT_BINS) $(GUEST_KERNELS) $(DIFF_BINS)
 	@O=$(O) bash tests/run-tests.sh

@@ -38,6 +38,8 @@ void cpu_reset(struct cpu *c, bool init_only)
 	c->halted = false;
 	c->shutdown = false;
 	c->nmi_pending = c->nmi_blocked = false;
+	c->svm = (struct svm_state){ .gif = true }; /* GIF = 1 after RESET/INIT (APM 15.17) */
+	c->asid = 0;
 	c->inhibit_irq_until = 0;
 	if (!init_only) {
 		/* x87 and SSE state: RESET only; INIT leaves them unchanged

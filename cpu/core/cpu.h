@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "pacifica/pacifica.h"
+#include "../svm/svm_state.h"
 
 typedef uint64_t gla_t; /* guest linear address */
 typedef uint64_t gpa_t; /* guest physical (== spa unless nested paging) */
@@ -193,7 +194,8 @@ struct event {
 	uint64_t next_rip;/* for software interrupts / traps: return RIP */
 };
 enum { EV_FAULT, EV_TRAP, EV_SOFTINT, EV_EXTINT, EV_NMI, EV_ICEBP, EV_SWEXC,
-       EV_SHUTDOWN, EV_UNIMP, EV_INTERNAL, EV_HALT_EXIT };
+       EV_SHUTDOWN, EV_UNIMP, EV_INTERNAL, EV_HALT_EXIT,
+       EV_VMEXIT /* an intercept recorded by svm_vmexit_raise() */ };
 
 struct pac_machine;
 struct insn;
@@ -259,6 +261,17 @@ struct cpu {
 
 	/* local APIC (cpu/apic/lapic.h) */
 	struct lapic *apic;
+
+	/* SVM (cpu/svm/) */
+	struct svm_state svm;
+
+	/* debug breakpoints (cpu/core/debug.c), valid for the current instruction */
+	uint8_t dbg_data;          /* mask of enabled data breakpoints (0: access hook off) */
+	uint8_t dbg_io;            /* mask of enabled I/O breakpoints (CR4.DE) */
+	uint32_t dbg_pending;      /* DR6 bits of #DB traps this instruction raised */
+	uint32_t dbg_deferred;     /* DR6 bits held back by a MOV SS / POP SS shadow */
+	uint64_t dbg_deferred_at;  /* icount of the instruction that deferred them */
+	uint64_t dbg_deferred_rip; /* and the RIP it left */
 };
 
 enum { PAGING_NONE, PAGING_32, PAGING_PAE, PAGING_4L, PAGING_5L };

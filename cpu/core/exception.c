@@ -7,6 +7,7 @@
 #include "fault.h"
 #include "stack.h"
 #include "../mmu/mmu.h"
+#include "../svm/svm.h"
 
 static bool contributory(int v)
 {
@@ -56,13 +57,16 @@ static MAYFAULT void deliver_once(struct cpu *c, const struct event *ev)
 
 void deliver_event(struct cpu *c, const struct event *first)
 {
-	struct event ev = *first;
+	struct event ev = *first, prev;
+	bool nested = false;
 	jmp_buf jb;
 	jmp_buf *outer = c->jb;
 	c->jb = &jb;
 	c->halted = false;
 	for (;;) {
 		uint64_t rsp = c->gpr[4], rip = c->rip, fl = c->rflags;
+		if (svm_event_intercept(c, &ev, nested ? &prev : NULL))
+			break; /* #VMEXIT(EXCPn) instead of delivery */
 		if (setjmp(jb) == 0) {
 			deliver_once(c, &ev);
 			break;
@@ -80,12 +84,16 @@ void deliver_event(struct cpu *c, const struct event *first)
 		if (nf.vector >= 0 && nf.vector < 32)
 			c->stats.exceptions[nf.vector]++;
 		if (ev.vector == EXC_DF) {
+			if (svm_shutdown_intercept(c))
+				break;
 			cpu_stop(c, PAC_EXIT_SHUTDOWN, "triple fault");
 			cpu_log(c, "INT", "triple fault (exception %d while delivering #DF)", nf.vector);
 			break;
 		}
 		/* the interrupted delivery was an exception if it had a fault vector */
 		bool was_exc = ev.kind == EV_FAULT || ev.kind == EV_TRAP;
+		prev = ev;
+		nested = true;
 		if (was_exc && makes_df(ev.vector, nf.vector))
 			ev = (struct event){ .vector = EXC_DF, .has_err = true, .err = 0, .kind = EV_FAULT };
 		else

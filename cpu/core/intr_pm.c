@@ -10,6 +10,7 @@
 #include "../exec/frame.h"
 #include "../exec/seg.h"
 #include "../exec/tss.h"
+#include "../exec/task.h"
 
 /* INT n, INT3 and INTO are checked against the gate DPL; their nested
  * faults carry EXT = 0. Everything else (hardware exceptions, external
@@ -34,8 +35,6 @@ static MAYFAULT void read_gate(struct cpu *c, const struct event *ev, bool lm, u
 		raise_exc_err(c, EXC_GP, (uint32_t)ev->vector * 8 + 2);
 	if (!g->p)
 		raise_exc_err(c, EXC_NP, idt_err);
-	if (g->type == DT_TASK)
-		raise_unimp(c, "task gate in the IDT (hardware task switching)");
 }
 
 static MAYFAULT void read_target_cs(struct cpu *c, const struct desc *g, bool lm, uint32_t ext,
@@ -151,6 +150,10 @@ MAYFAULT void deliver_protected(struct cpu *c, const struct event *ev, uint64_t 
 	uint32_t ext = is_soft(ev) ? 0 : 1;
 	struct desc g, csd;
 	read_gate(c, ev, lm, ext, &g);
+	if (g.type == DT_TASK) {
+		task_gate_event(c, &g, ev, ext, ret_rip); /* cpu/exec/task.c */
+		return;
+	}
 	read_target_cs(c, &g, lm, ext, &csd);
 	int new_cpl = desc_conforming(&csd) ? c->cpl : csd.dpl;
 	if (c->mode == MODE_V86 && new_cpl != 0)

@@ -4,21 +4,28 @@
 #include <stdio.h>
 #include "exec.h"
 #include "../apic/lapic.h"
+#include "../svm/svm.h"
 
 #define QUANTUM 1000
 
 bool cpu_service_interrupts(struct cpu *c)
 {
+	if (svm_gif_blocks(c))
+		return false; /* GIF = 0 holds INTR and NMI pending (APM 15.17) */
 	if (c->icount < c->inhibit_irq_until)
 		return false; /* STI / MOV SS interrupt shadow */
 	if (c->nmi_pending && !c->nmi_blocked) {
+		if (svm_intr_intercept(c, true))
+			return true;
 		c->nmi_pending = false;
 		c->nmi_blocked = true;
 		struct event ev = { .vector = EXC_NMI, .kind = EV_NMI };
 		deliver_event(c, &ev);
 		return true;
 	}
-	if ((c->rflags & FL_IF) && cpu_intr_pending(c)) {
+	if (svm_intr_if(c) && cpu_intr_pending(c)) {
+		if (svm_intr_intercept(c, false))
+			return true;
 		int vec = cpu_intr_ack(c);
 		if (vec < 0)
 			return false;
@@ -109,7 +116,7 @@ static uint64_t run_cpu(struct cpu *c, uint64_t n)
 		if (c->apic->init_pending || c->apic->sipi_pending)
 			lapic_boundary_events(c); /* INIT / STARTUP IPIs */
 		if (!c->apic->wait_sipi &&
-		    (c->nmi_pending || ((c->rflags & FL_IF) && (m->intc || c->apic->irr_any)))) {
+		    (c->nmi_pending || (svm_intr_if(c) && (m->intc || c->apic->irr_any)))) {
 			cpu_service_interrupts(c);
 			if (c->stop)
 				break;

@@ -5,8 +5,10 @@
 #include <stdio.h>
 #include "exec.h"
 #include "fault.h"
+#include "debug.h"
 #include "../decode/icache.h"
 #include "../cpuid/cpuid.h"
+#include "../svm/svm.h"
 
 void cpu_stop(struct cpu *c, enum pac_exit_reason r, const char *detail)
 {
@@ -82,6 +84,10 @@ static void handle_event(struct cpu *c)
 		return;
 	case EV_HALT_EXIT:
 		return;
+	case EV_VMEXIT:
+		rollback(c);
+		svm_vmexit(c, true);
+		return;
 	case EV_SOFTINT:
 	case EV_ICEBP:
 	case EV_SWEXC:
@@ -115,6 +121,10 @@ void cpu_step(struct cpu *c)
 		handle_event(c);
 		return;
 	}
+	c->dbg_pending = 0;
+	c->dbg_data = 0;
+	if (c->dr[7] & 0xff)
+		dbg_insn_start(c); /* breakpoints enabled (APM 13.1) */
 	ip = icache_fetch(c, &scratch);
 	uint64_t ipmask = c->code_bits == 64 ? ~0ull : c->code_bits == 32 ? 0xffffffffull : 0xffffull;
 	c->next_rip = (c->rip + ip->len) & ipmask;
@@ -122,8 +132,11 @@ void cpu_step(struct cpu *c)
 	if (c->m->hooks && c->m->hooks->insn)
 		c->m->hooks->insn(c->m->hooks_ctx, c->index, c->seg[SEG_CS].base, c->rip, ip->bytes,
 				  ip->len, c->code_bits);
-	if (ip->row)
+	if (ip->row) {
 		row_checks(c, ip);
+		if (ip->row->svm)
+			svm_row_intercept(c, ip);
+	}
 	c->rip = c->next_rip;
 	ip->exec(c, ip);
 	/* retire */
@@ -134,11 +147,7 @@ void cpu_step(struct cpu *c)
 	 * it from the stack (APM 13.1.3.6) */
 	if (!ip->row || !(ip->row->flags & F_LOADRF))
 		c->rflags &= ~(uint64_t)FL_RF;
-	if (c->saved_rflags & FL_TF) {
-		/* single-step trap after the instruction (APM 13.1.3.3) */
-		c->dr[6] |= 1ull << 14;
-		struct event ev = { .vector = EXC_DB, .kind = EV_TRAP };
-		c->stats.exceptions[EXC_DB]++;
-		deliver_event(c, &ev);
-	}
+	/* single-step, data/I-O breakpoint and task-switch traps (debug.c) */
+	if ((c->saved_rflags & FL_TF) || c->dbg_pending || c->dbg_deferred)
+		dbg_retire(c, ip);
 }

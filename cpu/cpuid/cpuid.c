@@ -3,6 +3,7 @@
  * (AMD CPUID Specification #25481; APM vol. 3 appendix E). Leaves above
  * the maximum return zeros, as on AMD. */
 #include "cpuid.h"
+#include "../svm/svm.h"
 #include "../decode/insn.h"
 
 #define B(f) (1ull << FEAT_##f)
@@ -121,7 +122,7 @@ void cpuid_query(const struct cpu *c, uint32_t leaf, uint32_t sub, uint32_t o[4]
 	case 7: leaf7(c, sub, o); break;
 	case 0xd: leafd(c, sub, o); break;
 	case 0x80000000u:
-		o[0] = 0x80000008u;
+		o[0] = cpu_has(c, FEAT_SVM) ? 0x8000000au : 0x80000008u;
 		o[1] = vendor[0]; o[2] = vendor[1]; o[3] = vendor[2];
 		break;
 	case 0x80000001u: leaf_ext1(c, o); break;
@@ -136,6 +137,7 @@ void cpuid_query(const struct cpu *c, uint32_t leaf, uint32_t sub, uint32_t o[4]
 		o[1] = H(CLZERO, 0) | (1u << 2) | H(RDPRU, 4);
 		o[2] = c->m->ncpus - 1;
 		break;
+	case 0x8000000au: svm_cpuid_leaf(c, o); break;
 	default: break;
 	}
 }

@@ -69,8 +69,22 @@ enum feat {
 	FEAT_COUNT
 };
 
-/* SVM intercept class of a row (filled by issue 4; 0 = none) */
-enum svm_icpt { SVMI_NONE = 0 };
+/* SVM intercept class of a row (the svm column; cpu/svm/intercept.c maps
+ * each class to its intercept bit and exit code; 0 = none). Classes from
+ * SVMI_LATE on are checked by their handler after its own #UD/#GP checks
+ * (APM Table 15-7); the others once in step.c after the row checks. */
+enum svm_icpt {
+	SVMI_NONE = 0, SVMI_CR_READ, SVMI_CR_WRITE, SVMI_DR_READ, SVMI_DR_WRITE,
+	SVMI_SMSW, SVMI_LMSW, SVMI_CLTS,
+	SVMI_SIDT, SVMI_SGDT, SVMI_SLDT, SVMI_STR, SVMI_LIDT, SVMI_LGDT, SVMI_LLDT, SVMI_LTR,
+	SVMI_RDTSC, SVMI_RDPMC, SVMI_PUSHF, SVMI_POPF, SVMI_CPUID, SVMI_IRET, SVMI_INTN,
+	SVMI_INVD, SVMI_PAUSE, SVMI_HLT, SVMI_INVLPG, SVMI_RDTSCP, SVMI_ICEBP, SVMI_WBINVD,
+	SVMI_MONITOR, SVMI_MWAIT, SVMI_XSETBV,
+	SVMI_LATE, /* handler-checked from here on */
+	SVMI_VMRUN = SVMI_LATE, SVMI_VMMCALL, SVMI_VMLOAD, SVMI_VMSAVE, SVMI_STGI, SVMI_CLGI,
+	SVMI_SKINIT, SVMI_INVLPGA,
+	SVMI_COUNT
+};
 
 struct oprow {
 	const char *name;   /* mnemonic (lower case) */

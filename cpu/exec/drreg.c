@@ -51,9 +51,6 @@ void op_mov_dr_r(struct cpu *c, const struct insn *in)
 			raise_gp0(c); /* DR6/DR7 bits 63:32 MBZ (64-bit mode) */
 		v = n == 6 ? (v & DR6_WRITABLE) | DR6_FIXED1 : (v & DR7_WRITABLE) | DR7_FIXED1;
 	}
-	/* APPROX: breakpoints armed in DR7 L0-3/G0-3 are stored but never hit */
-	if (n == 7 && (v & 0xff) && !(c->dr[7] & 0xff))
-		cpu_log(c, "UNIMP", "DR7 %#llx enables breakpoints: not modelled, no #DB",
-			(unsigned long long)v);
+	/* breakpoints take effect from the next instruction (cpu/core/debug.c) */
 	c->dr[n] = v;
 }

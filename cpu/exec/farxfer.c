@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* JMP far and CALL far (EA, 9A, FF /5, FF /3): real/v86 mode, direct to
  * conforming and non-conforming code, through call gates (callgate.c);
- * task gates and TSS targets stop with UNIMP (APM vol. 3 "JMP (Far)",
+ * task gates and TSS targets switch tasks (task.c) (APM vol. 3 "JMP (Far)",
  * "CALL (Far)"; vol. 2, 4.11). */
 #include "handlers.h"
 #include "far.h"
 #include "frame.h"
 #include "seg.h"
+#include "task.h"
 #include "../core/fault.h"
 #include "../core/stack.h"
 #include "../mmu/mmu.h"
@@ -91,7 +92,8 @@ static MAYFAULT void system_target(struct cpu *c, uint16_t sel, struct desc *d, 
 	case DT_TASK: case DT_TSS16: case DT_TSS:
 		if (lm)
 			break;
-		raise_unimp(c, "far JMP/CALL to a task gate or TSS (hardware task switching)");
+		task_far(c, sel, d, call); /* hardware task switch (task.c) */
+		return;
 	default:
 		break;
 	}

@@ -7,6 +7,7 @@
 #include "far.h"
 #include "flagsreg.h"
 #include "seg.h"
+#include "task.h"
 #include "../core/fault.h"
 #include "../core/stack.h"
 
@@ -90,7 +91,8 @@ static MAYFAULT void iret_prot(struct cpu *c, unsigned osz)
 	if (c->rflags & FL_NT) {
 		if (lma)
 			raise_gp0(c);
-		raise_unimp(c, "IRET with NT=1 (task return, hardware task switching)");
+		task_iret(c); /* return to the previous task (task.c) */
+		return;
 	}
 	uint64_t rip = slot(c, 0, osz), fl = slot(c, 2, osz);
 	uint16_t sel = (uint16_t)slot(c, 1, osz);

@@ -4,6 +4,7 @@
 #include "handlers.h"
 #include "../core/fault.h"
 #include "../msr/msr.h"
+#include "../svm/svm.h"
 
 static void log_refused(struct cpu *c, const char *insn, uint32_t idx, uint64_t v)
 {
@@ -16,6 +17,7 @@ void op_rdmsr(struct cpu *c, const struct insn *in)
 {
 	uint32_t idx = (uint32_t)c->gpr[1];
 	uint64_t v = 0;
+	svm_msr_intercept(c, idx, false);
 	if (!msr_read(c, idx, &v, false)) {
 		log_refused(c, "RDMSR", idx, 0);
 		raise_gp0(c);
@@ -28,6 +30,7 @@ void op_wrmsr(struct cpu *c, const struct insn *in)
 {
 	uint32_t idx = (uint32_t)c->gpr[1];
 	uint64_t v = (uint32_t)c->gpr[0] | (c->gpr[2] << 32);
+	svm_msr_intercept(c, idx, true);
 	if (!msr_write(c, idx, v, false)) {
 		log_refused(c, "WRMSR", idx, v);
 		raise_gp0(c);

@@ -36,7 +36,7 @@ static void host_end(struct fpctx *x)
 }
 #else
 static const int host_rc[4] = { FE_TONEAREST, FE_DOWNWARD, FE_UPWARD, FE_TOWARDZERO };
-static fenv_t host_env;
+static _Thread_local fenv_t host_env; /* per thread: one instruction at a time */
 
 static void host_begin(struct fpctx *x)
 {

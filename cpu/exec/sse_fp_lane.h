@@ -196,6 +196,7 @@ int64_t FN(to_int)(struct fpctx *x, UT a, int bits, bool chop)
 
 UT FN(from_int)(struct fpctx *x, int64_t v)
 {
+	(void)x; /* rounding mode and flags: the instruction's host environment */
 	volatile int64_t vv = v;
 	volatile FT vr = (FT)vv;
 	FT res = vr;

@@ -151,7 +151,7 @@ static void string_run(struct cpu *c, const struct insn *in, iter_fn fn, bool co
 		fn(c, in, &s);
 		return;
 	}
-	unsigned budget = (c->rflags & FL_TF) ? 1 : STR_BUDGET, i = 0;
+	unsigned budget = ((c->rflags & FL_TF) || c->dbg_data) ? 1 : STR_BUDGET, i = 0;
 	bool done = false;
 	while (!done && i < budget) {
 		done = rep_part(c, in, fn, &s, conditional, budget - i, &i);

@@ -5,6 +5,29 @@
 #include "mmu.h"
 #include "../core/fault.h"
 #include "../apic/lapic.h"
+#include "../core/debug.h"
+
+/* Alignment check (APM 8.2.18): CR0.AM, RFLAGS.AC, CPL 3 and a data
+ * access of 2, 4 or 8 bytes not aligned to its size. Fetches and
+ * supervisor-implicit accesses (descriptor tables, TSS) are exempt.
+ * APPROX: multi-part accesses (far pointers, x87/SSE buffers) are checked
+ * per part, by the size of each part. */
+static MAYFAULT void alignment_check(struct cpu *c, unsigned acc)
+{
+	if ((acc & ACC_USER) && !(acc & (ACC_X | ACC_IMPLICIT | ACC_NOFAULT)) && c->cpl == 3 &&
+	    (c->cr0 & CR0_AM) && (c->rflags & FL_AC))
+		raise_exc_err(c, EXC_AC, 0);
+}
+
+/* The access-layer hooks: #AC, then the data breakpoints armed for this
+ * instruction (cpu/core/debug.c). Both cost one test when off. */
+static inline MAYFAULT void access_hooks(struct cpu *c, gla_t gla, unsigned size, unsigned acc)
+{
+	if ((size & (size - 1)) == 0 && (gla & (size - 1)))
+		alignment_check(c, acc);
+	if (c->dbg_data && !(acc & (ACC_X | ACC_NOFAULT)))
+		dbg_data_access(c, gla, size, acc);
+}
 
 /* APM 4.5.3/4.8: limit and type checks of a data or stack access. */
 static MAYFAULT void seg_check(struct cpu *c, int seg, const struct seg *s, uint64_t off,
@@ -106,6 +129,7 @@ static MAYFAULT uint64_t slow_read_page(struct cpu *c, gla_t gla, unsigned size,
 
 MAYFAULT uint64_t lin_read(struct cpu *c, gla_t gla, unsigned size, unsigned acc)
 {
+	access_hooks(c, gla, size, acc);
 	uint8_t *p = fast_hva(c, gla, size, acc);
 	if (p)
 		return load_le(p, size);
@@ -155,6 +179,7 @@ static MAYFAULT void slow_write_page(struct cpu *c, gla_t gla, unsigned size, ui
 
 MAYFAULT void lin_write(struct cpu *c, gla_t gla, unsigned size, uint64_t v, unsigned acc)
 {
+	access_hooks(c, gla, size, acc | ACC_W);
 	uint8_t *p = fast_hva(c, gla, size, acc | ACC_W);
 	if (p) {
 		store_le(p, size, v);

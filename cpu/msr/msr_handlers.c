@@ -160,6 +160,8 @@ bool msr_wr_efer(struct cpu *c, uint32_t index, uint64_t val, bool host)
 	uint64_t old = c->efer;
 	if (val & ~efer_valid_bits(c))
 		return false;
+	if ((val & ~old & EFER_SVME) && (c->msr.vm_cr & (1ull << 4)))
+		return false; /* VM_CR.SVMDIS: EFER.SVME cannot be set (APM 15.30.1) */
 	if (!host) {
 		/* LMA is read-only; LME cannot change while paging is on (APM 14.6.1) */
 		val = (val & ~EFER_LMA) | (old & EFER_LMA);

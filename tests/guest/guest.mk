@@ -30,7 +30,7 @@ GUEST_KERNELS_ALL := $(GUEST_AREAS:%=$(O)/tests/guest/%.elf)
 # under check-qemu only until the CPU features they need have landed:
 #   debug   - DR0-DR3 breakpoints, #AC, the MOV SS single-step shadow
 #   tasks32 - hardware task switches (UNIMP in Pacifica so far)
-GUEST_PASSING := smoke insn exceptions paging modes sys fpu memtype legacy32 la57 apic irq
+GUEST_PASSING := smoke insn exceptions paging modes sys fpu memtype legacy32 la57 apic irq platform debug tasks32
 GUEST_KERNELS := $(DEMO_KERNEL) $(GUEST_PASSING:%=$(O)/tests/guest/%.elf)
 
 # Sources compiled with SSE allowed (their names end in _sse.c).

@@ -78,7 +78,7 @@ static void t_efer(void)
 	fresh(NULL);
 	CHECK(gw(0xc0000080, 0x901) && gr(0xc0000080) == 0x901, "SCE|LME|NXE");
 	CHECK(gw(0xc0000080, 0x501) && gr(0xc0000080) == 0x101, "LMA is read-only to WRMSR");
-	CHECK(!gw(0xc0000080, 0x1000), "SVME without SVM (zen4 model has no FEAT_SVM)");
+	CHECK(gw(0xc0000080, 0x1000) && gw(0xc0000080, 0), "SVME with SVM (zen4 model has FEAT_SVM)");
 	CHECK(!gw(0xc0000080, 0x2000), "LMSLE reserved");
 	CHECK(!gw(0xc0000080, 0x8000), "TCE reserved");
 	CHECK(!gw(0xc0000080, 1ull << 32), "EFER[63:32] reserved");
@@ -96,6 +96,7 @@ static void t_efer(void)
 	CHECK_EQ(c->mode, MODE_COMPAT, "mode recomputed (CS.L = 0: compatibility)");
 	fresh("qemu64");
 	CHECK(gw(0xc0000080, 0x800), "qemu64 has NX");
+	CHECK(!gw(0xc0000080, 0x1000), "SVME without SVM (qemu64)");
 }
 
 static void t_syscall_msrs(void)

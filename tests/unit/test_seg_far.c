@@ -236,15 +236,19 @@ static void t_v86_iret(void)
 	pac_destroy(m);
 }
 
-/* A task gate in the IDT stops with UNIMPLEMENTED (no task switching). */
-static void t_task_gate_unimp(void)
+/* A task gate in the IDT naming the busy current TSS: #GP(TSS selector)
+ * (task switches themselves: test_task.c). */
+static void t_task_gate_busy(void)
 {
 	struct pac_regs r;
 	pac_machine *m = st_prot32(&r);
+	st_gdt_set(m, SEL_TSS, st_desc(ST_TSS, 0x2088, 0x08b));
 	st_idt_set(m, 0x46, st_gate(SEL_TSS, 0, 0x85, 0));
 	static const uint8_t code[] = /* int 0x46 */
 		{ 0xcd, 0x46 };
-	CHECK_EQ(st_run(m, &r, code, sizeof code), PAC_EXIT_UNIMPLEMENTED, "task gate");
+	CHECK_EQ(st_run(m, &r, code, sizeof code), PAC_EXIT_HLT, "exit");
+	CHECK_VEC(r, 13);
+	CHECK_EQ(st_r32(m, ST_STACK0 - 16), SEL_TSS, "#GP(busy TSS selector)");
 	pac_destroy(m);
 }
 
@@ -317,6 +321,6 @@ int main(void)
 	t_iret_outer();
 	t_real_mode();
 	t_v86_iret();
-	t_task_gate_unimp();
+	t_task_gate_busy();
 	return test_done("seg_far");
 }

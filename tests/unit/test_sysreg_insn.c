@@ -328,7 +328,8 @@ static void t_msr_insn(void)
 	CHECK_EQ(real_run(m, &r, i_msr_unknown, sizeof i_msr_unknown), 13, "RDMSR 3Ah");
 	CHECK(strstr(log_seen, "RDMSR 0x3a") != NULL, "GUEST_ERR log: '%s'", log_seen);
 	pac_destroy(m);
-	REAL_FAULT(i_efer_svme, 13, 15);  /* the model has no SVM yet */
+	/* i_efer_svme: zen4 has SVM now; SVME write rules are in test_msr.c and test_svm_*.c */
+	(void)i_efer_svme;
 }
 
 static void t_smap_fsgs_invpcid(void)
@@ -402,7 +403,8 @@ static void t_group7_map(void)
 	static const struct { uint8_t modrm; const char *name; } known[] = {
 		{ 0xc8, "monitor" }, { 0xc9, "mwait" }, { 0xca, "clac" }, { 0xcb, "stac" },
 		{ 0xd0, "xgetbv" }, { 0xd1, "xsetbv" }, { 0xf8, "swapgs" }, { 0xf9, "rdtscp" },
-		{ 0xfc, "clzero" },
+		{ 0xfc, "clzero" }, { 0xd8, "vmrun" }, { 0xd9, "vmmcall" }, { 0xda, "vmload" },
+		{ 0xdb, "vmsave" }, { 0xdc, "stgi" }, { 0xdd, "clgi" }, { 0xde, "skinit" }, { 0xdf, "invlpga" },
 	};
 	int bad = 0;
 	for (unsigned mrm = 0xc0; mrm <= 0xff; mrm++) {

@@ -92,6 +92,41 @@ static void timer_tests(void)
 	R(0x320) = 1u << 16;	/* masked */
 }
 
+static volatile unsigned nmi_count, nmi_depth, nmi_max_depth;
+
+static void send_nmi_to_self(void)
+{
+	R(0x310) = R(0x20) & 0xff000000u;	/* physical destination: own ID */
+	R(0x300) = 0x4400;			/* NMI, assert */
+}
+
+static bool nmi_handler(struct frame *f)
+{
+	nmi_count++;
+	if (++nmi_depth > nmi_max_depth)
+		nmi_max_depth = nmi_depth;
+	if (nmi_count == 1) {
+		send_nmi_to_self();	/* blocked until this handler's IRET */
+		for (volatile int i = 0; i < 20000; i++)
+			;
+	}
+	nmi_depth--;
+	return true;
+}
+
+static void nmi_tests(void)
+{
+	set_exc_handler(2, nmi_handler);
+	nmi_count = 0;
+	send_nmi_to_self();
+	for (volatile int i = 0; i < 20000 && nmi_count < 2; i++)
+		;
+	report("NMI by IPI is delivered with IF=0 (vector 2)", nmi_count >= 1);
+	report("a second NMI waits for the handler's IRET (no nesting)",
+	       nmi_count == 2 && nmi_max_depth == 1);
+	set_exc_handler(2, 0);
+}
+
 extern char ap_blob[], ap_blob_end[];
 
 static void smp_tests(void)
@@ -139,6 +174,7 @@ int main(void)
 	basic_tests();
 	ipi_tests();
 	timer_tests();
+	nmi_tests();
 	smp_tests();
 	x2apic_tests();
 	return 0;
