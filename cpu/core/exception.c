@@ -9,6 +9,9 @@
 #include "../mmu/mmu.h"
 #include "../svm/svm.h"
 
+/* deliveries of one event chain before it is treated as a livelock */
+#define DELIVERY_LIVELOCK_LIMIT 64
+
 static bool contributory(int v)
 {
 	return v == EXC_DE || v == EXC_TS || v == EXC_NP || v == EXC_SS || v == EXC_GP;
@@ -59,6 +62,7 @@ void deliver_event(struct cpu *c, const struct event *first)
 {
 	struct event ev = *first, prev;
 	bool nested = false;
+	volatile unsigned attempts = 0; /* survives the longjmp of a nested fault */
 	jmp_buf jb;
 	jmp_buf *outer = c->jb;
 	c->jb = &jb;
@@ -100,6 +104,13 @@ void deliver_event(struct cpu *c, const struct event *first)
 			ev = nf;
 		if (c->mode == MODE_REAL && ev.vector == EXC_DF && nf.vector == EXC_DF) {
 			cpu_stop(c, PAC_EXIT_SHUTDOWN, "triple fault");
+			break;
+		}
+		if (++attempts >= DELIVERY_LIVELOCK_LIMIT) {
+			/* benign faults re-raised by their own delivery (e.g. #AC on the
+			 * frame pushes): the CPU livelocks, as hardware would; give the
+			 * step back so the run loop's budget still ends pac_run */
+			cpu_log(c, "INT", "exception %d keeps faulting its own delivery", ev.vector);
 			break;
 		}
 	}
