@@ -9,6 +9,7 @@
 #include "../mmu/mmu.h"
 #include "../svm/svm.h"
 
+
 static bool contributory(int v)
 {
 	return v == EXC_DE || v == EXC_TS || v == EXC_NP || v == EXC_SS || v == EXC_GP;

@@ -113,8 +113,8 @@ static uint64_t run_cpu(struct cpu *c, uint64_t n)
 		vtime_sync(m, c);
 		if (m->next_deadline <= m->vtime)
 			timers_run(m);
-		if (!svm_hold_init(c))
-			lapic_boundary_events(c); /* INIT / STARTUP */
+		if ((c->apic->init_pending || c->apic->sipi_pending) && !svm_hold_init(c))
+			lapic_boundary_events(c); /* INIT / STARTUP IPIs (INIT held while GIF=0) */
 		if (!c->apic->wait_sipi &&
 		    (c->nmi_pending || (svm_intr_if(c) && (m->intc || c->apic->irr_any)) ||
 		     svm_virq_ready(c))) {

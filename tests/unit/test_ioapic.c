@@ -64,6 +64,7 @@ static void t_registers(void)
 	CHECK_EQ(lh_rd32(m, D + 8), 0x10000, "RTE 23 reset: masked");
 	CHECK_EQ(lh_rd32(m, D + 12), 0x1afff, "RTE: delivery status and remote IRR read-only");
 	CHECK_EQ(lh_rd32(m, D + 16), 0x1a, "IOREGSEL reads back");
+	pc_platform_free(&plat);
 	pac_destroy(m);
 }
 
@@ -92,6 +93,7 @@ static void t_pit_gsi2(void)
 	uint64_t d = ev.time[2] - ev.time[1];
 	CHECK(d >= 54925000 && d <= 54926000, "interval %" PRIu64 " ns = 65536 PIT ticks", d);
 	CHECK_EQ(lh_count(m, 0x30), (uint32_t)ev.n, "handler ran for each");
+	pc_platform_free(&plat);
 	pac_destroy(m);
 }
 
@@ -139,6 +141,7 @@ static void t_level_eoi(void)
 	irq_pulse(&l);
 	CHECK(irr_has(m, 0x3b), "edge when unmasked");
 	CHECK_EQ((cp->apic->tmr[1] >> 27) & 1, 0, "edge: TMR clear");
+	pc_platform_free(&plat);
 	pac_destroy(m);
 }
 
@@ -161,6 +164,7 @@ static void t_logical_nmi(void)
 	io_wr(0x10 + 22, 0x0c00);           /* NMI, logical */
 	irq_pulse(&l);
 	CHECK(cp->nmi_pending, "NMI delivery mode");
+	pc_platform_free(&plat);
 	pac_destroy(m);
 }
 
