@@ -272,8 +272,6 @@ struct cpu {
 	uint32_t dbg_deferred;     /* DR6 bits held back by a MOV SS / POP SS shadow */
 	uint64_t dbg_deferred_at;  /* icount of the instruction that deferred them */
 	uint64_t dbg_deferred_rip; /* and the RIP it left */
-	bool delivering;           /* protected-mode event delivery under way: its frame
-				    * pushes are not alignment-checked (access.c) */
 };
 
 enum { PAGING_NONE, PAGING_32, PAGING_PAE, PAGING_4L, PAGING_5L };

@@ -149,7 +149,6 @@ MAYFAULT void deliver_protected(struct cpu *c, const struct event *ev, uint64_t 
 	bool lm = (c->efer & EFER_LMA) != 0;
 	uint32_t ext = is_soft(ev) ? 0 : 1;
 	struct desc g, csd;
-	c->delivering = true; /* no #AC on the frame (cpu/mmu/access.c) */
 	read_gate(c, ev, lm, ext, &g);
 	if (g.type == DT_TASK) {
 		task_gate_event(c, &g, ev, ext, ret_rip); /* cpu/exec/task.c */

@@ -123,7 +123,6 @@ void cpu_step(struct cpu *c)
 	}
 	c->dbg_pending = 0;
 	c->dbg_data = 0;
-	c->delivering = false;
 	if (c->dr[7] & 0xff)
 		dbg_insn_start(c); /* breakpoints enabled (APM 13.1) */
 	ip = icache_fetch(c, &scratch);
