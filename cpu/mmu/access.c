@@ -9,15 +9,16 @@
 
 /* Alignment check (APM 8.2.18): CR0.AM, RFLAGS.AC, CPL 3 and a data
  * access of 2, 4 or 8 bytes not aligned to its size. Fetches and
- * supervisor-implicit accesses (descriptor tables, TSS) are exempt, and so
- * are the frame pushes of event delivery (else a misaligned CPL 3 stack
- * would nest #AC without end, #AC being benign for #DF).
+ * supervisor-implicit accesses (descriptor tables, TSS) are exempt. The
+ * frame pushes of an event delivered to a CPL 3 handler are CPL 3 stack
+ * writes and are checked, as on hardware (CVE-2015-5307: #AC is benign for
+ * #DF, so a misaligned CPL 3 stack nests #AC without end; deliver_event
+ * bounds that with a shutdown, docs/deviations.md).
  * APPROX: multi-part accesses (far pointers, x87/SSE buffers) are checked
  * per part, by the size of each part. */
 static MAYFAULT void alignment_check(struct cpu *c, unsigned acc)
 {
 	if ((acc & ACC_USER) && !(acc & (ACC_X | ACC_IMPLICIT | ACC_NOFAULT)) && c->cpl == 3 &&
-	    !c->delivering &&
 	    (c->cr0 & CR0_AM) && (c->rflags & FL_AC))
 		raise_exc_err(c, EXC_AC, 0);
 }
