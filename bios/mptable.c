@@ -38,14 +38,14 @@ static size_t build_config(struct fwt_buf *w, unsigned ncpus, uint16_t *count)
 	for (unsigned i = 0; i < ncpus; i++, e += 20) {
 		e[0] = 0;
 		e[1] = (uint8_t)i;      /* local APIC id */
-		e[2] = 0x14;            /* local APIC version (integrated) */
+		e[2] = 0x10;            /* local APIC version: as its version register reports */
 		e[3] = (uint8_t)(1 | (i == 0 ? 2 : 0)); /* enabled, BSP */
 		fwt_put32(e + 4, 0);    /* CPU signature: not reported */
 		fwt_put32(e + 8, 0x201); /* features: FPU, APIC */
 	}
 	e[0] = 1; e[1] = BUS_PCI; memcpy(e + 2, "PCI   ", 6); e += 8;
 	e[0] = 1; e[1] = BUS_ISA; memcpy(e + 2, "ISA   ", 6); e += 8;
-	e[0] = 2; e[1] = ioapic; e[2] = 0x20; e[3] = 1; /* version 0x20, enabled */
+	e[0] = 2; e[1] = ioapic; e[2] = 0x11; e[3] = 1; /* version 0x11 (iodev/ioapic.c), enabled */
 	fwt_put32(e + 4, (uint32_t)IOAPIC_BASE);
 	e += 8;
 	e = intsrc(e, 3, 3, 0, BUS_ISA, 0, ioapic, 0); /* ExtINT on pin 0 */

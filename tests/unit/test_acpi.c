@@ -144,13 +144,13 @@ static void check_mp(unsigned ncpus)
 		const uint8_t *e = t + o;
 		n++;
 		if (e[0] == 0) {
-			cpus += (e[3] & 1) && e[1] == cpus;
+			cpus += (e[3] & 1) && e[1] == cpus && e[2] == 0x10; /* LAPIC version register */
 			bsp += (e[3] & 2) != 0;
 			o += 20;
 			continue;
 		}
 		buses += e[0] == 1;
-		ioapic += e[0] == 2 && e[1] == ncpus && (e[3] & 1) && le32(e + 4) == 0xfec00000;
+		ioapic += e[0] == 2 && e[1] == ncpus && e[2] == 0x11 && (e[3] & 1) && le32(e + 4) == 0xfec00000;
 		irq0_pin2 += e[0] == 3 && e[1] == 0 && e[5] == 0 && e[7] == 2;
 		o += 8;
 	}
