@@ -199,15 +199,20 @@ MAYFAULT void lin_write(struct cpu *c, gla_t gla, unsigned size, uint64_t v, uns
 		slow_write_page(c, gla + i, 1, v >> (8 * i), acc);
 }
 
+/* next piece of a buffer access: at most 8 bytes, never across a page */
+static inline unsigned buf_chunk(gla_t gla, unsigned len)
+{
+	unsigned chunk = 4096 - (unsigned)(gla & 0xfff);
+	if (chunk > len)
+		chunk = len;
+	return chunk > 8 ? 8 : chunk;
+}
+
 MAYFAULT void lin_read_buf(struct cpu *c, gla_t gla, void *buf, unsigned len, unsigned acc)
 {
 	uint8_t *b = buf;
 	while (len) {
-		unsigned chunk = 4096 - (unsigned)(gla & 0xfff);
-		if (chunk > len)
-			chunk = len;
-		if (chunk > 8)
-			chunk = 8;
+		unsigned chunk = buf_chunk(gla, len);
 		uint64_t v = lin_read(c, gla, chunk, acc);
 		memcpy(b, &v, chunk);
 		b += chunk;
@@ -221,11 +226,7 @@ MAYFAULT void lin_write_buf(struct cpu *c, gla_t gla, const void *buf, unsigned 
 	const uint8_t *b = buf;
 	lin_probe_write(c, gla, len, acc);
 	while (len) {
-		unsigned chunk = 4096 - (unsigned)(gla & 0xfff);
-		if (chunk > len)
-			chunk = len;
-		if (chunk > 8)
-			chunk = 8;
+		unsigned chunk = buf_chunk(gla, len);
 		uint64_t v = 0;
 		memcpy(&v, b, chunk);
 		lin_write(c, gla, chunk, v, acc);
