@@ -120,15 +120,6 @@ static double round_integral(double d, unsigned rc, bool *inexact)
 #define MINNORM 0x00800000u
 #define SQRT sqrtf
 #include "sse_fp_lane.h"
-#undef FN
-#undef UT
-#undef FT
-#undef SIGN
-#undef EXPM
-#undef QBIT
-#undef DEFNAN
-#undef MINNORM
-#undef SQRT
 
 #define FN(n) f64_##n
 #define UT uint64_t
@@ -140,15 +131,6 @@ static double round_integral(double d, unsigned rc, bool *inexact)
 #define MINNORM 0x0010000000000000ull
 #define SQRT sqrt
 #include "sse_fp_lane.h"
-#undef FN
-#undef UT
-#undef FT
-#undef SIGN
-#undef EXPM
-#undef QBIT
-#undef DEFNAN
-#undef MINNORM
-#undef SQRT
 
 /* binary32 -> binary64 is exact; a NaN keeps its payload, quieted. */
 uint64_t f64_from_f32(struct fpctx *x, uint32_t a)

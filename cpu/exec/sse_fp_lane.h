@@ -202,3 +202,14 @@ UT FN(from_int)(struct fpctx *x, int64_t v)
 	FT res = vr;
 	return FN(u)(res);
 }
+
+/* the template's parameters end with each instantiation */
+#undef FN
+#undef UT
+#undef FT
+#undef SIGN
+#undef EXPM
+#undef QBIT
+#undef DEFNAN
+#undef MINNORM
+#undef SQRT
